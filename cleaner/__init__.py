@@ -1,0 +1,38 @@
+"""cleaner: strip boilerplate from web pages and keep the article.
+
+>>> from cleaner import clean
+>>> result = clean(page_text)            # doctest: +SKIP
+>>> print(result.text)                   # doctest: +SKIP
+
+Build a :class:`Cleaner` once to clean many pages with the same options.
+"""
+
+from cleaner.engine import Cleaner, clean
+from cleaner.errors import CleanerError, ConfigError, InputError, PageTimeout, PluginError
+from cleaner.manager import PluginInfo
+from cleaner.markers import hookimpl
+from cleaner.model import Block, Category, Decision, Document, Kind, Removal, Result, Strength, Verdict
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Block",
+    "Category",
+    "Cleaner",
+    "CleanerError",
+    "ConfigError",
+    "Decision",
+    "Document",
+    "InputError",
+    "Kind",
+    "PageTimeout",
+    "PluginError",
+    "PluginInfo",
+    "Removal",
+    "Result",
+    "Strength",
+    "Verdict",
+    "__version__",
+    "clean",
+    "hookimpl",
+]

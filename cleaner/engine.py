@@ -1,0 +1,325 @@
+"""The engine: runs the stages of :mod:`cleaner.hookspecs` in a fixed order.
+
+It knows stages, not rules. Read :meth:`Cleaner.clean` top to bottom for the algorithm:
+decode, sniff, (HTML: prune and extract), normalise, segment, claim, judge, decide,
+revise, pick the headline, gather metadata, assemble.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from cleaner.errors import CleanerError, ConfigError, InputError, PageTimeout, PluginError
+from cleaner.manager import PluginInfo, build_manager
+from cleaner.model import Block, Category, Decision, Document, Kind, Removal, Result, Verdict
+
+_Impl = tuple[str, Callable[..., Any], tuple[str, ...]]
+
+
+class Cleaner:
+    """A configured cleaning engine: build it once, clean many pages with it.
+
+    :param keep: categories to keep in the text although a plugin drops them
+        (e.g. ``{"caption", "byline"}``).
+    :param disable: names of plugins not to use.
+    :param plugins: extra plugin objects to register (modules, classes or instances with
+        ``@hookimpl`` functions), e.g. a site plugin under development.
+    :param autoload: load installed third-party plugins; None means "unless the
+        environment variable CLEANER_DISABLE_PLUGIN_AUTOLOAD is set".
+    :param builtins: use the built-in plugins (turn off only to test fake plugins alone).
+    :param time_limit: seconds one page may take; a slower page raises
+        :class:`PageTimeout` (checked between stages). None means no limit.
+    """
+
+    def __init__(
+        self,
+        *,
+        keep: Iterable[str | Category] = (),
+        disable: Iterable[str] = (),
+        plugins: Sequence[Any] = (),
+        autoload: bool | None = None,
+        builtins: bool = True,
+        time_limit: float | None = None,
+    ) -> None:
+        try:
+            self.keep = frozenset(c if isinstance(c, Category) else Category.parse(c) for c in keep)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+        self.time_limit = time_limit
+        self._pm, self.plugins = build_manager(disable=disable, plugins=plugins, autoload=autoload, builtins=builtins)
+        self._impls: dict[str, tuple[_Impl, ...]] = {}
+        for name in self._pm.hook.__dict__:
+            if name.startswith("cleaner_"):
+                caller = getattr(self._pm.hook, name)
+                # pluggy calls the last registered first; keep its order
+                self._impls[name] = tuple(
+                    (impl.plugin_name, impl.function, tuple(impl.argnames)) for impl in reversed(caller.get_hookimpls())
+                )
+
+    # -- public API ------------------------------------------------------------------
+
+    def plugin(self, name: str) -> Any:
+        """The registered plugin object called ``name``, or None."""
+        return self._pm.get_plugin(name)
+
+    def clean(
+        self,
+        content: str | bytes,
+        *,
+        url: str | None = None,
+        kind: str | Kind | None = None,
+        filename: str | None = None,
+    ) -> Result:
+        """Clean one page.
+
+        :param content: the page's text or HTML, as str or as bytes (decoded here).
+        :param url: the page's URL, when known: it helps a site plugin claim the page.
+        :param kind: ``"text"``, ``"html"``, or None to sniff it from the content.
+        :param filename: the name the content came from, a hint for sniffing.
+        :raises InputError: the content is not text.
+        :raises PluginError: a plugin failed (it is named, with the stage).
+        :raises PageTimeout: the page took longer than ``time_limit``.
+        """
+        started = time.monotonic()
+        if isinstance(content, (bytes, bytearray, memoryview)):
+            text = self._decode(bytes(content))
+        elif isinstance(content, str):
+            text = content
+        else:
+            raise InputError(f"cannot clean a {type(content).__name__}; give str or bytes")
+        if kind is None:
+            kind = self._first("cleaner_sniff", content=text, filename=filename) or Kind.TEXT
+        try:
+            kind = Kind(kind)
+        except ValueError:
+            raise ConfigError(f"unknown kind {kind!r} (valid: text, html)") from None
+
+        notes: list[str] = []
+        metadata_in: dict[str, Any] = {}
+        html = None
+        if kind is Kind.HTML:
+            html = text
+            text, metadata_in = self._html_to_text(html, url, notes)
+        self._check_time(started, "segment")
+
+        raw = "\n".join(text.splitlines())
+        normalized = self._first("cleaner_normalize", text=raw)
+        if normalized is None:
+            normalized = raw
+        elif normalized.count("\n") != raw.count("\n"):
+            raise PluginError(self._who("cleaner_normalize"), "cleaner_normalize", "changed the number of lines")
+        blocks = self._first("cleaner_segment", raw=raw, normalized=normalized)
+        if blocks is None:
+            raise ConfigError("no plugin segments the text (is the built-in 'segment' plugin installed?)")
+        doc = Document(tuple(blocks), kind, url, None, html, metadata_in)
+        site = self._first("cleaner_claim", doc=doc)
+        if site:
+            doc = doc.with_site(site)
+        self._check_time(started, "judge")
+
+        decisions = self._decide(doc, self._collect("cleaner_judge", doc, doc=doc))
+        self._check_time(started, "revise")
+        revisions = self._collect("cleaner_revise", doc, doc=doc, decisions=decisions)
+        decisions = self._apply_revisions(decisions, revisions)
+        decisions = tuple(self._keep_requested(d) for d in decisions)
+        self._check_time(started, "assemble")
+
+        title_index = self._first("cleaner_title", doc=doc, decisions=decisions)
+        metadata = self._metadata(doc, decisions, metadata_in)
+        return _assemble(doc, decisions, title_index, metadata, tuple(notes))
+
+    def close(self) -> None:
+        """Unregister the plugins (a Cleaner holds no other resource)."""
+        for plugin in list(self._pm.get_plugins()):
+            self._pm.unregister(plugin)
+
+    # -- stages ----------------------------------------------------------------------
+
+    def _decode(self, data: bytes) -> str:
+        text = self._first("cleaner_decode", data=data)
+        if text is None:
+            raise InputError("cannot tell the encoding of the content")
+        return text
+
+    def _html_to_text(self, html: str, url: str | None, notes: list[str]) -> tuple[str, dict[str, Any]]:
+        """Prune and extract the HTML; the page's text, and what the extractor learnt."""
+        try:
+            import lxml.html
+            from lxml.etree import ParserError
+        except ImportError as exc:  # pragma: no cover - lxml comes with trafilatura
+            raise ConfigError(f"HTML needs lxml: {exc}") from None
+        try:
+            tree = lxml.html.document_fromstring(html) if html.strip() else None
+        except (ParserError, ValueError):
+            tree = None
+        if tree is None:
+            notes.append("html: nothing to parse; cleaned as text")
+            return html, {}
+        site = self._first("cleaner_claim", doc=Document((), Kind.HTML, url, None, html))
+        self._collect("cleaner_prune_html", None, tree=tree, url=url, site=site)
+        extracted = self._first("cleaner_extract_html", tree=tree, html=html, url=url)
+        if extracted is None:
+            raise ConfigError("no plugin extracts HTML (is the built-in 'html' plugin installed?)")
+        extracted = dict(extracted)
+        text = extracted.pop("text", "") or ""
+        fulltext = extracted.pop("fulltext", None)
+        if text.strip():
+            notes.append("html: main text extracted, then cleaned as text")
+        elif fulltext and fulltext.strip():
+            notes.append("html: the extractor found no main text; the page's full text was cleaned instead")
+            text = fulltext
+        else:
+            notes.append("html: no text found")
+        return text, {k: v for k, v in extracted.items() if v is not None}
+
+    def _decide(self, doc: Document, verdicts: Iterable[Verdict]) -> tuple[Decision, ...]:
+        """The first pass: on each block the strongest verdict wins, keep winning ties."""
+        best: dict[int, Verdict] = {}
+        for v in verdicts:
+            cur = best.get(v.index)
+            if cur is None or (v.strength, v.keep) > (cur.strength, cur.keep):
+                best[v.index] = v
+        return tuple(Decision(b, best.get(b.index), best.get(b.index)) for b in doc.blocks)
+
+    def _apply_revisions(self, decisions: tuple[Decision, ...], revisions: Iterable[Verdict]) -> tuple[Decision, ...]:
+        best: dict[int, Verdict] = {}
+        for v in revisions:
+            cur = best.get(v.index)
+            if cur is None or (v.strength, v.keep) > (cur.strength, cur.keep):
+                best[v.index] = v
+        if not best:
+            return decisions
+        out = list(decisions)
+        for index, rev in best.items():
+            d = out[index]
+            if d.verdict is None or rev.strength >= d.verdict.strength:
+                out[index] = Decision(d.block, rev, d.first)
+        return tuple(out)
+
+    def _keep_requested(self, d: Decision) -> Decision:
+        if d.verdict is not None and d.verdict.category in self.keep:
+            return dataclasses.replace(d, kept_by_request=True)
+        return d
+
+    def _metadata(self, doc: Document, decisions: Sequence[Decision], metadata_in: Mapping[str, Any]) -> dict[str, Any]:
+        merged: dict[str, Any] = dict(metadata_in)
+        for _plugin, part in self._each("cleaner_metadata", doc=doc, decisions=decisions):
+            if part:
+                for key, value in part.items():
+                    if merged.get(key) in (None, "", [], ()):
+                        merged[key] = value
+        if doc.site and not merged.get("site"):
+            merged["site"] = doc.site
+        if doc.url:
+            merged.setdefault("url", doc.url)
+        return merged
+
+    # -- calling hooks ---------------------------------------------------------------
+
+    def _each(self, hook: str, **kwargs: Any) -> Iterable[tuple[str, Any]]:
+        """Call every implementation of ``hook`` in pluggy's order, naming a failing one."""
+        for plugin, function, argnames in self._impls.get(hook, ()):
+            try:
+                result = function(*[kwargs[a] for a in argnames])
+            except CleanerError:
+                raise
+            except RecursionError as exc:
+                raise PluginError(plugin, hook, f"RecursionError: {exc}") from exc
+            except Exception as exc:
+                raise PluginError(plugin, hook, f"{type(exc).__name__}: {exc}") from exc
+            yield plugin, result
+
+    def _first(self, hook: str, **kwargs: Any) -> Any:
+        for _plugin, result in self._each(hook, **kwargs):
+            if result is not None:
+                return result
+        return None
+
+    def _who(self, hook: str) -> str:
+        impls = self._impls.get(hook, ())
+        return impls[0][0] if impls else "?"
+
+    def _collect(self, hook: str, page: Document | None, **kwargs: Any) -> list[Verdict]:
+        """Every verdict the implementations return, each stamped with its plugin."""
+        out: list[Verdict] = []
+        n = len(page.blocks) if page is not None else 0
+        for plugin, result in self._each(hook, **kwargs):
+            if result is None or page is None:
+                continue
+            try:
+                items = list(result)
+            except TypeError:
+                raise PluginError(plugin, hook, f"returned {type(result).__name__}, not verdicts") from None
+            for v in items:
+                if not isinstance(v, Verdict):
+                    raise PluginError(plugin, hook, f"returned {type(v).__name__}, not a Verdict")
+                if not (0 <= v.index < n):
+                    raise PluginError(plugin, hook, f"verdict on block {v.index}, but the page has {n} blocks")
+                if v.category is not None and not isinstance(v.category, Category):
+                    raise PluginError(plugin, hook, f"unknown category {v.category!r}")
+                out.append(dataclasses.replace(v, plugin=plugin) if v.plugin != plugin else v)
+        return out
+
+    def _check_time(self, started: float, stage: str) -> None:
+        if self.time_limit is not None and time.monotonic() - started > self.time_limit:
+            raise PageTimeout(f"the page took longer than {self.time_limit:g}s (before {stage})")
+
+
+def _assemble(
+    doc: Document,
+    decisions: tuple[Decision, ...],
+    title_index: int | None,
+    metadata: dict[str, Any],
+    notes: tuple[str, ...],
+) -> Result:
+    """Join the kept blocks: adjacent input lines stay adjacent, others get a blank line."""
+    kept = [d.block for d in decisions if d.keep]
+    title_block = None
+    if title_index is not None and 0 <= title_index < len(decisions) and decisions[title_index].keep:
+        title_block = decisions[title_index].block
+    body_blocks = [b for b in kept if b is not title_block]
+    body = _join(body_blocks)
+    title = title_block.text if title_block is not None else None
+    if title is None:
+        text = body
+    elif body:
+        text = f"{title}\n\n{body}"
+    else:
+        text = title
+    removed = tuple(
+        Removal(d.block.lineno, d.block.text, d.verdict.category, d.verdict.reason, d.verdict.plugin)
+        for d in decisions
+        if not d.keep and d.verdict is not None and d.verdict.category is not None
+    )
+    return Result(
+        text, title, body, removed, MappingProxyType(metadata), decisions, doc.kind, notes,
+        title_block.index if title_block is not None else None,
+    )
+
+
+def _join(blocks: Sequence[Block]) -> str:
+    parts: list[str] = []
+    prev: Block | None = None
+    for b in blocks:
+        if prev is not None:
+            parts.append("\n" if b.lineno == prev.lineno + 1 else "\n\n")
+        parts.append(b.text)
+        prev = b
+    return "".join(parts)
+
+
+_default: Cleaner | None = None
+
+
+def clean(content: str | bytes, *, url: str | None = None, kind: str | Kind | None = None) -> Result:
+    """Clean one page with the default configuration (a shared :class:`Cleaner`).
+
+    For options (categories to keep, plugins to disable) build a :class:`Cleaner`.
+    """
+    global _default
+    if _default is None:
+        _default = Cleaner()
+    return _default.clean(content, url=url, kind=kind)

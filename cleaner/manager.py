@@ -1,0 +1,152 @@
+"""Finding, registering and listing plugins.
+
+One way in for every plugin: the built-ins are entry points in the ``cleaner`` group of
+this project's own distribution, loaded exactly as a third-party plugin is. Plugins
+objects given by a caller (tests, embedding code) go through the same registration.
+Nothing is loaded as a side effect of importing a module: a manager is built when a
+:class:`~cleaner.Cleaner` is.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata as md
+import os
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Sequence
+
+import pluggy
+
+from cleaner import hookspecs
+from cleaner.errors import ConfigError
+
+ENTRY_POINT_GROUP = "cleaner"
+BUILTIN_DISTRIBUTION = "cleaner"
+# Set to 1 to load only the built-in plugins (as pytest's PYTEST_DISABLE_PLUGIN_AUTOLOAD).
+AUTOLOAD_ENV = "CLEANER_DISABLE_PLUGIN_AUTOLOAD"
+# Without these nothing can be cleaned at all, so they refuse to be disabled.
+ESSENTIAL = frozenset({"decode", "segment"})
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """A registered plugin, as ``clean plugins`` lists it.
+
+    :ivar name: the name it is registered (and disabled) by.
+    :ivar version: its distribution's version, when it has one.
+    :ivar source: ``built-in``, the installed distribution it came from, ``rules file ...``
+        or ``given`` (handed to the Cleaner by the caller).
+    :ivar hooks: the hooks it implements.
+    """
+
+    name: str
+    version: str | None
+    source: str
+    hooks: tuple[str, ...]
+
+    @property
+    def builtin(self) -> bool:
+        return self.source == "built-in"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "version": self.version, "source": self.source, "hooks": list(self.hooks)}
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    name: str
+    version: str | None
+    source: str
+    load: Any  # () -> plugin object
+
+
+def _entry_point_candidates(autoload: bool) -> Iterator[_Candidate]:
+    seen: set[str] = set()
+    eps = sorted(md.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: (_dist_name(ep) != BUILTIN_DISTRIBUTION, ep.name))
+    for ep in eps:
+        dist = _dist_name(ep)
+        builtin = dist == BUILTIN_DISTRIBUTION
+        if not (builtin or autoload) or ep.name in seen:
+            continue
+        seen.add(ep.name)
+        version = ep.dist.version if ep.dist is not None else None
+        yield _Candidate(ep.name, version, "built-in" if builtin else str(dist), ep.load)
+
+
+def _dist_name(ep: md.EntryPoint) -> str | None:
+    return ep.dist.metadata["Name"] if ep.dist is not None else None
+
+
+def autoload_enabled() -> bool:
+    """False when the environment asks for the built-in plugins only."""
+    return os.environ.get(AUTOLOAD_ENV, "").strip().lower() in ("", "0", "false", "no")
+
+
+def build_manager(
+    *,
+    disable: Iterable[str] = (),
+    plugins: Sequence[Any] = (),
+    autoload: bool | None = None,
+    builtins: bool = True,
+) -> tuple[pluggy.PluginManager, tuple[PluginInfo, ...]]:
+    """A fresh plugin manager with the plugins registered, and their descriptions.
+
+    :param disable: names of plugins not to register.
+    :param plugins: extra plugin objects (modules, classes, instances) to register; a
+        plugin's name is its ``name`` attribute, else its module or class name.
+    :param autoload: load third-party plugins from entry points; None means "unless
+        CLEANER_DISABLE_PLUGIN_AUTOLOAD is set".
+    :param builtins: load the built-in plugins (tests turn this off to work with fakes).
+    """
+    if autoload is None:
+        autoload = autoload_enabled()
+    disabled = set(disable)
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+
+    candidates = list(_entry_point_candidates(autoload)) if builtins else []
+    for obj in plugins:
+        name = plugin_name(obj)
+        candidates.append(_Candidate(name, getattr(obj, "__version__", None), getattr(obj, "source", "given"), lambda obj=obj: obj))
+
+    known = {c.name for c in candidates}
+    unknown = sorted(disabled - known)
+    if unknown:
+        raise ConfigError(f"cannot disable unknown plugin {unknown[0]!r} (known: {', '.join(sorted(known))})")
+    blocked = sorted(disabled & ESSENTIAL & known)
+    if blocked:
+        raise ConfigError(f"plugin {blocked[0]!r} is essential and cannot be disabled")
+
+    infos = []
+    for cand in candidates:
+        if cand.name in disabled:
+            continue
+        if pm.get_plugin(cand.name) is not None:
+            raise ConfigError(f"two plugins are called {cand.name!r}; rename one")
+        try:
+            obj = cand.load()
+        except Exception as exc:  # a broken third-party install must say which one
+            raise ConfigError(f"plugin {cand.name!r} ({cand.source}) failed to load: {exc}") from exc
+        try:
+            pm.register(obj, name=cand.name)
+        except (ValueError, pluggy.PluginValidationError) as exc:
+            raise ConfigError(f"plugin {cand.name!r} ({cand.source}) is invalid: {exc}") from exc
+        hooks = tuple(sorted(caller.name for caller in pm.get_hookcallers(obj) or ()))
+        for caller in pm.get_hookcallers(obj) or ():
+            for impl in caller.get_hookimpls():
+                if impl.plugin is obj and (impl.hookwrapper or impl.wrapper):
+                    raise ConfigError(f"plugin {cand.name!r}: {caller.name} cannot be a wrapper; return a result instead")
+        infos.append(PluginInfo(cand.name, cand.version, cand.source, hooks))
+    return pm, tuple(infos)
+
+
+def plugin_name(obj: Any) -> str:
+    """The name a plugin object registers under."""
+    name = getattr(obj, "name", None)
+    if isinstance(name, str) and name:
+        return name
+    if isinstance(obj, type):
+        return obj.__name__
+    module = getattr(obj, "__name__", None)
+    if isinstance(module, str):
+        return module.rsplit(".", 1)[-1]
+    return type(obj).__name__

@@ -1,0 +1,263 @@
+"""The data that flows through the stages: blocks, documents, verdicts, results.
+
+Everything a plugin is handed is immutable (frozen dataclasses, tuples, read-only
+mappings), so a judging plugin cannot change what the next plugin sees; it can only
+return verdicts, which the engine applies.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any, Mapping
+
+
+class Category(str, enum.Enum):
+    """What a removed block was (see CLEANING_POLICY.md)."""
+
+    NAV = "nav"
+    AD = "ad"
+    TRENDING = "trending"
+    RELATED = "related"
+    SOCIAL = "social"
+    FOOTER = "footer"
+    BYLINE = "byline"
+    CAPTION = "caption"
+    TAXONOMY = "taxonomy"
+    DUPLICATE = "duplicate"
+    DEBRIS = "debris"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def parse(cls, name: str) -> "Category":
+        """The category called ``name`` (case-insensitive); ValueError names the valid ones."""
+        try:
+            return cls(name.strip().lower())
+        except ValueError:
+            valid = ", ".join(c.value for c in cls)
+            raise ValueError(f"unknown category {name!r} (valid: {valid})") from None
+
+
+class Strength(enum.IntEnum):
+    """How sure a verdict is; on one block the strongest verdict wins.
+
+    HINT is a generic signal that context may revise; RULE is an unambiguous pattern or a
+    site rule; FORCE is a site's explicit must-keep / must-drop that nothing overrides.
+    """
+
+    HINT = 1
+    RULE = 2
+    FORCE = 3
+
+
+class Kind(str, enum.Enum):
+    """What the content is."""
+
+    TEXT = "text"
+    HTML = "html"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One non-blank line of the page text, the unit that is kept or dropped.
+
+    :ivar index: position among the document's blocks (0-based).
+    :ivar lineno: line number in the segmented text (1-based).
+    :ivar raw: the line as it was in the input.
+    :ivar text: the normalised line (white space folded, invisible characters gone), stripped.
+    :ivar blank_before: a blank line (or the start of the text) comes before it.
+    :ivar blank_after: a blank line (or the end of the text) comes after it.
+    :ivar indent: leading white space of the raw line, in characters.
+    """
+
+    index: int
+    lineno: int
+    raw: str
+    text: str
+    blank_before: bool = True
+    blank_after: bool = True
+    indent: int = 0
+
+
+@dataclass(frozen=True)
+class Document:
+    """A page as the judging stages see it.
+
+    :ivar blocks: the non-blank lines, in order.
+    :ivar kind: text or html (the way the content came in).
+    :ivar url: the page's URL when the caller gave one.
+    :ivar site: the name of the site plugin that claimed the page, or None.
+    :ivar html: the HTML when the page came in as HTML.
+    :ivar metadata: what earlier stages learnt (e.g. HTML title, author), read-only.
+    """
+
+    blocks: tuple[Block, ...]
+    kind: Kind = Kind.TEXT
+    url: str | None = None
+    site: str | None = None
+    html: str | None = None
+    metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.metadata, MappingProxyType):
+            object.__setattr__(self, "metadata", MappingProxyType(dict(self.metadata)))
+
+    @cached_property
+    def counts(self) -> Mapping[str, int]:
+        """How often each normalised line text occurs in the page (case-folded)."""
+        counts: dict[str, int] = {}
+        for block in self.blocks:
+            key = block.text.casefold()
+            counts[key] = counts.get(key, 0) + 1
+        return MappingProxyType(counts)
+
+    @cached_property
+    def host(self) -> str | None:
+        """The URL's host name, lower-cased, without a leading ``www.``."""
+        if not self.url:
+            return None
+        from urllib.parse import urlsplit
+
+        try:
+            host = (urlsplit(self.url).hostname or "").lower()
+        except ValueError:
+            return None
+        return host[4:] if host.startswith("www.") else host or None
+
+    def with_site(self, site: str | None) -> "Document":
+        """A copy of this document claimed by ``site``."""
+        return Document(self.blocks, self.kind, self.url, site, self.html, self.metadata)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A plugin's judgement of one block: keep it, or drop it as ``category``.
+
+    :ivar index: the block's index.
+    :ivar category: the boilerplate category to drop the block as; None means keep.
+    :ivar reason: why, in words a user reads in ``--explain``.
+    :ivar strength: how sure; the strongest verdict on a block wins, keep wins ties.
+    :ivar plugin: the plugin that gave it; the engine fills it in.
+    """
+
+    index: int
+    category: Category | None
+    reason: str
+    strength: Strength = Strength.HINT
+    plugin: str = ""
+
+    @property
+    def keep(self) -> bool:
+        return self.category is None
+
+    @classmethod
+    def drop(cls, index: int, category: Category, reason: str, strength: Strength = Strength.HINT) -> "Verdict":
+        return cls(index, category, reason, strength)
+
+    @classmethod
+    def keeping(cls, index: int, reason: str, strength: Strength = Strength.HINT) -> "Verdict":
+        return cls(index, None, reason, strength)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The engine's verdict on one block after all stages.
+
+    :ivar block: the block.
+    :ivar verdict: the verdict that decided, or None when no plugin spoke (kept).
+    :ivar first: the verdict of the first pass, before context revised it.
+    :ivar kept_by_request: dropped by a plugin, but its category is one the user keeps.
+    """
+
+    block: Block
+    verdict: Verdict | None
+    first: Verdict | None = None
+    kept_by_request: bool = False
+
+    @property
+    def keep(self) -> bool:
+        return self.kept_by_request or self.verdict is None or self.verdict.keep
+
+    @property
+    def revised(self) -> bool:
+        return self.first is not self.verdict
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A block that was removed: where, what, why and who decided."""
+
+    lineno: int
+    text: str
+    category: Category
+    reason: str
+    plugin: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.lineno,
+            "text": self.text,
+            "category": self.category.value,
+            "reason": self.reason,
+            "plugin": self.plugin,
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    """What cleaning a page gives.
+
+    :ivar text: the article as the CLI prints it: the headline (if any), then the body.
+    :ivar title: the headline, or None.
+    :ivar body: the article without the headline.
+    :ivar removed: every removed block, in page order.
+    :ivar metadata: author, date, captions, site and what else the plugins found.
+    :ivar decisions: every block with its decision, for ``--explain``.
+    :ivar kind: the path the content took (text, or html).
+    :ivar notes: remarks on how the page was handled (e.g. a fallback taken).
+    :ivar title_index: the index of the block that is the headline, or None.
+    """
+
+    text: str
+    title: str | None
+    body: str
+    removed: tuple[Removal, ...]
+    metadata: Mapping[str, Any]
+    decisions: tuple[Decision, ...] = ()
+    kind: Kind = Kind.TEXT
+    notes: tuple[str, ...] = ()
+    title_index: int | None = None
+
+    def removals_by_category(self) -> dict[str, int]:
+        """How many blocks each category removed."""
+        counts: dict[str, int] = {}
+        for removal in self.removed:
+            counts[removal.category.value] = counts.get(removal.category.value, 0) + 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain JSON-ready data (what ``--format json`` prints)."""
+        return {
+            "title": self.title,
+            "body": self.body,
+            "text": self.text,
+            "kind": self.kind.value,
+            "metadata": _plain(self.metadata),
+            "removed": [r.to_dict() for r in self.removed],
+            "notes": list(self.notes),
+        }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value

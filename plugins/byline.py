@@ -1,0 +1,94 @@
+"""byline: author and date lines; the author and date are returned as metadata."""
+
+from __future__ import annotations
+
+import re
+
+from cleaner import Category, Document, Strength, Verdict, hookimpl
+from cleaner_plugins import settings
+from cleaner_plugins.textstats import is_prose, line_stats
+
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    r"|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+    r"|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro"
+    r"|januar|februar|märz|juni|juli|oktober|dezember|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
+    r"|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+    r"|січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня"
+)
+_WEEKDAYS = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
+    r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|понеділок|вівторок|середа|четвер|пʼятниця|п'ятниця|субота|неділя"
+)
+DATE = re.compile(
+    rf"\b\d{{1,2}}[-./]\d{{1,2}}[-./](?:\d{{4}}|\d{{2}})\b|\b\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}}\b"
+    rf"|\b\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}\b|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+    rf"|\d{{4}}年\d{{1,2}}月\d{{1,2}}日",
+    re.I,
+)
+WEEKDAY = re.compile(rf"(?:{_WEEKDAYS})\b", re.I)
+TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\b", re.I)
+# "Updated:", "Published", "By Jane Doe", "Автор:" ...
+_LABEL = re.compile(
+    r"^(?:by|written by|posted by|author|authors|von|por|par|di|автор|автори)\b[:\s]"
+    r"|\b(?:updated|published|posted|created|modified|last updated|aktualisiert|publicado|atualizado|publié|обновлено|оновлено|опубликовано|опубліковано)\b\s*(?:on|at|:)?",
+    re.I,
+)
+_BY = re.compile(r"^(?:by|written by|posted by|von|por|par|di|автор:?)\s+(.+?)(?:\s*[|,•·–—-]\s*|\s+(?:on|at|updated|published)\b|$)", re.I)
+_AUTHOR_BEFORE_DATE = re.compile(r"^(.{3,60}?)\s*(?:[|,•·–—-]\s*)?(?:(?:updated|published|posted|created)\b|" + WEEKDAY.pattern + r"|\d)", re.I)
+
+
+def is_byline(text: str) -> bool:
+    s = line_stats(text)
+    labelled = bool(_LABEL.search(text))
+    if s.words > settings.BYLINE_MAX_WORDS or (s.sentence_end or is_prose(text)) and not labelled:
+        return False
+    if DATE.search(text):
+        return s.words <= settings.BYLINE_MAX_WORDS
+    return labelled and (bool(TIME.search(text)) or bool(_BY.match(text)) and s.words <= 8)
+
+
+@hookimpl
+def cleaner_judge(doc: Document):
+    for block in doc.blocks:
+        if is_byline(block.text):
+            yield Verdict.drop(block.index, Category.BYLINE, "an author or date line", Strength.HINT)
+
+
+def parse_byline(text: str) -> dict[str, str]:
+    """Author and date found in a byline (either may be missing)."""
+    found: dict[str, str] = {}
+    m = _BY.match(text)
+    if m:
+        found["author"] = m.group(1).strip(" |,")
+    else:
+        m = _AUTHOR_BEFORE_DATE.match(text)
+        if m:
+            author = m.group(1).strip(" |,")
+            if author and not DATE.search(author) and not _LABEL.match(author):
+                found["author"] = author
+    d = DATE.search(text)
+    if d:
+        end = d.end()
+        t = TIME.search(text, d.end())
+        if t and t.start() - end <= 3:
+            end = t.end()
+        start = d.start()
+        w = None
+        for w in WEEKDAY.finditer(text, max(0, start - 14), start):
+            pass
+        if w is not None:
+            start = w.start()
+        found["date"] = text[start:end].strip(" ,")
+    return found
+
+
+@hookimpl
+def cleaner_metadata(doc: Document, decisions):
+    for d in decisions:
+        if d.verdict is not None and d.verdict.category is Category.BYLINE:
+            found = parse_byline(d.block.text)
+            if found:
+                return found
+    return None

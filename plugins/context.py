@@ -1,0 +1,105 @@
+"""Context: find where the article is, then judge the doubtful lines around it.
+
+The article is the densest run of prose (jusText's "good" paragraphs). Prose blocks that
+lie close together form a cluster; the largest cluster, and any cluster nearly as large,
+is the article. Its headline is the headline-like line just above it, its attribution the
+short sentences just below it. A short, non-prose line outside the article is boilerplate:
+before it, navigation; after it, a related headline or the footer. Lines inside the
+article stay unless a detector dropped them (sub-headings, labels, lists).
+"""
+
+from __future__ import annotations
+
+from cleaner import Category, Document, Verdict, hookimpl
+from cleaner_plugins import settings
+from cleaner_plugins.textstats import is_headline_like, is_prose, line_stats
+
+
+def clusters(doc: Document, decisions) -> list[tuple[int, int, int]]:
+    """Clusters of kept prose blocks as (first index, last index, characters of prose)."""
+    found: list[list[int]] = []
+    for d in decisions:
+        if d.keep and is_prose(d.block.text):
+            i = d.block.index
+            if found and i - found[-1][1] - 1 <= settings.REGION_MAX_GAP:
+                found[-1][1] = i
+                found[-1][2] += len(d.block.text)
+            else:
+                found.append([i, i, len(d.block.text)])
+    return [tuple(c) for c in found]
+
+
+def article_regions(doc: Document, decisions) -> list[tuple[int, int]]:
+    """The (first, last) block index of each part of the page that is the article."""
+    found = clusters(doc, decisions)
+    if not found:
+        return []
+    biggest = max(c[2] for c in found)
+    regions = [(a, b) for a, b, mass in found if mass >= biggest * settings.REGION_SECONDARY_SHARE]
+    first, last = regions[0][0], regions[-1][1]
+    headline = _headline_above(doc, decisions, first)
+    if headline is not None:
+        regions[0] = (headline, regions[0][1])
+    regions[-1] = (regions[-1][0], _attribution_below(decisions, last))
+    return regions
+
+
+def _headline_above(doc: Document, decisions, first: int) -> int | None:
+    """The headline-like kept line just above the article, skipping dropped lines.
+
+    Pages often print the headline twice (a title bar, then above the article); the
+    first copy is the headline, and the second goes as a duplicate.
+    """
+    for d in reversed(decisions[max(0, first - settings.HEADLINE_LOOKBACK) : first]):
+        if not d.keep:
+            continue
+        s = line_stats(d.block.text)
+        if s.words > settings.HEADLINE_MAX_WORDS or (s.sentence_end and not d.block.text.endswith(("?", "!"))):
+            return None
+        found = d.block.index
+        if doc.counts.get(d.block.text.casefold(), 1) > 1:
+            for e in decisions[max(0, found - settings.HEADLINE_LOOKBACK) : found]:
+                if e.keep and e.block.text.casefold() == d.block.text.casefold():
+                    return e.block.index
+        return found
+    return None
+
+
+def _attribution_below(decisions, last: int) -> int:
+    """The last of the short sentences (``(Reuters)``, ``(With inputs...)``) right below the article."""
+    end = last
+    for d in decisions[last + 1 :]:
+        if not d.keep:
+            continue
+        if line_stats(d.block.text).sentence_end:
+            end = d.block.index
+            continue
+        break
+    return end
+
+
+@hookimpl
+def cleaner_revise(doc: Document, decisions):
+    regions = article_regions(doc, decisions)
+    if not regions:
+        return None
+    inside = [False] * len(decisions)
+    for a, b in regions:
+        for i in range(a, b + 1):
+            inside[i] = True
+    start, end = regions[0][0], regions[-1][1]
+    verdicts = []
+    for d in decisions:
+        i = d.block.index
+        if inside[i] or not d.keep:
+            continue
+        text = d.block.text
+        if is_prose(text) and start < i < end:
+            continue  # prose between two parts of the article: when unsure, keep
+        if i < start:
+            verdicts.append(Verdict.drop(i, Category.NAV, "above the article, not prose"))
+        elif is_headline_like(text):
+            verdicts.append(Verdict.drop(i, Category.RELATED, "below the article, a headline-like line"))
+        else:
+            verdicts.append(Verdict.drop(i, Category.FOOTER, "below the article, not prose"))
+    return verdicts

@@ -1,0 +1,58 @@
+"""related: lists of other headlines (Related, Read more, Latest news, time-stamped news feeds)."""
+
+from __future__ import annotations
+
+import re
+
+from cleaner import Category, Document, Strength, Verdict, hookimpl
+from cleaner_plugins import settings
+from cleaner_plugins.textstats import phrase_set, is_headline_like, is_prose, label_key, line_stats, section_items
+
+RELATED_HEADINGS = phrase_set(
+    """
+    related|related articles|related news|related stories|related posts|related content|related topics
+    read more|read also|read next|also read|see also|more from|more stories|more news|more on this
+    more on this story|more in|more articles|latest|latest news|latest stories|latest articles|recent news
+    recent posts|recent articles|recent stories|news feed|you may also like|you might also like
+    you may be interested in|recommended|recommended for you|recommended stories|don't miss|more to read
+    other news|in other news|more headlines|headlines|opinion|editor's choice
+    читайте также|по теме|смотрите также|новости по теме|последние новости|читайте також|по темі
+    останні новини|новини|leia também|veja também|últimas notícias|lee también|te puede interesar
+    últimas noticias|noticias relacionadas|à lire aussi|lire aussi|voir aussi|dernières actualités
+    weitere artikel|mehr zum thema|das könnte sie auch interessieren|neueste artikel|leggi anche
+    potrebbe interessarti|ultime notizie|関連記事|関連ニュース|最新ニュース|相关新闻|相關新聞|관련기사
+    """
+)
+# "Read more: <headline>", "Related: <headline>" on one line.
+_INLINE = re.compile(r"^(?:read (?:more|also)|see also|related|also read|читайте также|читайте також|leia também|lee también|lire aussi)\s*[:>»|-]\s*\S", re.I)
+_TIMESTAMP = re.compile(r"^\d{1,2}[:.]\d{2}$")
+
+
+@hookimpl
+def cleaner_judge(doc: Document):
+    blocks = doc.blocks
+    for block in blocks:
+        text = block.text
+        s = line_stats(text)
+        if s.words <= settings.HEADING_MAX_WORDS and label_key(text) in RELATED_HEADINGS:
+            yield Verdict.drop(block.index, Category.RELATED, "a heading of other headlines", Strength.RULE)
+            for i in section_items(doc, block.index):
+                yield Verdict.drop(i, Category.RELATED, f"in the list under {text!r}")
+        elif _INLINE.match(text) and not is_prose(text):
+            yield Verdict.drop(block.index, Category.RELATED, "a link to another article", Strength.RULE)
+    yield from _timestamped_feed(blocks)
+
+
+def _timestamped_feed(blocks):
+    """Time stamps alternating with headlines (``19:02`` / headline / ``18:41`` / ...)."""
+    i, n = 0, len(blocks)
+    while i < n:
+        j = i
+        while j + 1 < n and _TIMESTAMP.match(blocks[j].text) and is_headline_like(blocks[j + 1].text):
+            j += 2
+        if (j - i) // 2 >= settings.HEADLINE_RUN_MIN:
+            for k in range(i, j):
+                yield Verdict.drop(k, Category.RELATED, "a time-stamped list of headlines")
+            i = j
+        else:
+            i += 1

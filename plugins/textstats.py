@@ -1,0 +1,143 @@
+"""What a line looks like: words, sentence ends, function words. Shared by the detectors.
+
+Statistics are cached per line text, so the detectors that all look at the same lines
+compute them once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cleaner_plugins import settings
+
+WORD = re.compile(r"\w+")
+# A sentence ends: . ! ? … and the CJK stops, optionally followed by closing quotes/brackets.
+_SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]）」』]|\s)*$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT_ONLY = re.compile(r"^[\d\W_]+$")
+
+# Short, frequent words of running text in the languages the web writes most. A line of
+# prose has them; menus, headlines in title case, tag lists and labels have few.
+FUNCTION_WORDS = frozenset(
+    """
+    a an the and or but of to in on at by for with from as is are was were be been has have had
+    it its this that these those which who whom whose not no we you he she they his her their our
+    will would can could should may might must do does did than then there here so if when while
+    de la le les des du un une et ou en au aux est sont pour par sur dans avec que qui ne pas ce
+    cette il elle ils nous vous se sa son ses leur
+    el los las y o del al es son para por con como pero su sus lo una unos se que en
+    o os as um uma e ou do da dos das no na nos nas ao à é são para por com como mas seu sua que
+    der die das und oder ein eine einen dem den des ist sind war mit von zu im auf für nicht auch
+    sich es er sie wir ihr dass wie aus bei nach
+    il lo gli i le un una uno e o di da in con su per tra fra che non è sono del della dei degli
+    в и не на с что по к о из у за от до как это а но же ли бы то его её их он она они мы вы
+    також і й та не на з що по до як це але від за у в він вона вони ми ви є
+    van het een en of de in op te dat die is zijn met voor niet
+    i w z na do że się nie jest to od po o dla jak ale
+    """.split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LineStats:
+    """Numbers that describe one line of text.
+
+    :ivar words: word count (in CJK and Thai, characters / CJK_CHARS_PER_WORD).
+    :ivar chars: length in characters.
+    :ivar sentence_end: the line ends as a sentence does.
+    :ivar function_share: share of its words that are function words.
+    :ivar letters: share of its characters that are letters.
+    :ivar cjk: written mostly without spaces (CJK, Thai).
+    """
+
+    words: int
+    chars: int
+    sentence_end: bool
+    function_share: float
+    letters: float
+    cjk: bool
+
+
+@lru_cache(maxsize=1 << 16)
+def line_stats(text: str) -> LineStats:
+    tokens = WORD.findall(text)
+    cjk_chars = len(_CJK.findall(text)) if not text.isascii() else 0
+    cjk = cjk_chars * 2 > len(text.replace(" ", ""))
+    words = max(len(tokens), cjk_chars // settings.CJK_CHARS_PER_WORD) if cjk else len(tokens)
+    function = sum(1 for t in tokens if t.lower() in FUNCTION_WORDS)
+    letters = len(_LETTER.findall(text)) / len(text) if text else 0.0
+    return LineStats(
+        words=words,
+        chars=len(text),
+        sentence_end=bool(_SENTENCE_END.search(text)),
+        function_share=function / len(tokens) if tokens else 0.0,
+        letters=letters,
+        cjk=cjk,
+    )
+
+
+def is_prose(text: str) -> bool:
+    """Reads as running text: long enough and ending a sentence, or long outright."""
+    s = line_stats(text)
+    if s.words >= settings.PROSE_LONG_WORDS:
+        return True
+    if s.words < settings.PROSE_MIN_WORDS or not s.sentence_end:
+        return False
+    return s.cjk or s.function_share >= settings.PROSE_MIN_FUNCTION_SHARE
+
+
+def is_headline_like(text: str) -> bool:
+    """Could be an item of a list of headlines: a few words, letters, no sentence end."""
+    s = line_stats(text)
+    return 2 <= s.words <= settings.LIST_ITEM_MAX_WORDS and not s.sentence_end and s.letters >= 0.5
+
+
+def is_numberish(text: str) -> bool:
+    """Only digits and punctuation (a list number, a counter, a time stamp)."""
+    return bool(_DIGIT_ONLY.match(text)) and any(c.isdigit() for c in text)
+
+
+def has_letters(text: str) -> bool:
+    return bool(_LETTER.search(text))
+
+
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_SPACE = re.compile(r"\s+")
+
+
+def label_key(text: str) -> str:
+    """The line as a label: case-folded, without surrounding punctuation and bullets."""
+    return _SPACE.sub(" ", _EDGE.sub("", text.casefold()))
+
+
+def is_caps_heading(text: str) -> bool:
+    """A short line in capitals (``TRENDING``, ``OPINION / BLOG / INTERVIEW``)."""
+    s = line_stats(text)
+    letters = [c for c in text if c.isalpha()]
+    return 1 <= s.words <= settings.HEADING_MAX_WORDS and len(letters) >= 3 and all(c.isupper() for c in letters if c.lower() != c.upper())
+
+
+def section_items(doc, start: int) -> list[int]:
+    """The indexes of the list under the section heading at ``start``.
+
+    Items are short, non-prose lines (headlines, numbers, time stamps, labels); the list
+    ends at prose, at another capitals heading, or after SECTION_MAX_ITEMS.
+    """
+    items: list[int] = []
+    for block in doc.blocks[start + 1 : start + 1 + settings.SECTION_MAX_ITEMS]:
+        text = block.text
+        if is_prose(text) or is_caps_heading(text):
+            break
+        s = line_stats(text)
+        if s.words > settings.LIST_ITEM_MAX_WORDS:
+            break
+        items.append(block.index)
+    return items
+
+
+def phrase_set(text: str) -> frozenset[str]:
+    """A lexicon written as ``a|b|c`` over several lines, as a set of case-folded phrases."""
+    return frozenset(p.strip().casefold() for line in text.splitlines() for p in line.split("|") if p.strip())

@@ -1,0 +1,30 @@
+"""trending: a TRENDING / Most read / Popular heading and the list of headlines under it."""
+
+from __future__ import annotations
+
+from cleaner import Category, Document, Strength, Verdict, hookimpl
+from cleaner_plugins import settings
+from cleaner_plugins.textstats import phrase_set, label_key, line_stats, section_items
+
+TRENDING_HEADINGS = phrase_set(
+    """
+    trending|trending now|trending news|trending stories|trending topics|now trending|popular|most popular
+    popular now|popular news|popular stories|popular posts|most read|most viewed|most watched|most shared
+    most commented|most emailed|top stories|top news|top reads|hot|hot news|what's hot|editor's picks
+    mais lidas|mais lidos|mais vistos|em alta|más leídas|más leído|lo más visto|lo más leído|tendencias
+    les plus lus|les plus populaires|à la une|meistgelesen|am meisten gelesen|beliebt|i più letti|più letti
+    популярное|самое читаемое|самое популярное|популярні|найпопулярніше|найчитаніше|топ новости
+    人気|人気記事|ランキング|热门|熱門|인기|najpopularniejsze|najczęściej czytane|populair|meest gelezen
+    """
+)
+
+
+@hookimpl
+def cleaner_judge(doc: Document):
+    for block in doc.blocks:
+        if line_stats(block.text).words > settings.HEADING_MAX_WORDS:
+            continue
+        if label_key(block.text) in TRENDING_HEADINGS:
+            yield Verdict.drop(block.index, Category.TRENDING, "a trending heading", Strength.RULE)
+            for i in section_items(doc, block.index):
+                yield Verdict.drop(i, Category.TRENDING, f"in the list under {block.text!r}")

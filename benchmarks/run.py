@@ -200,8 +200,10 @@ def justext_language(html: str) -> str:
 def make_justext(stoplist: str = "auto") -> Extract:
     """jusText on the HTML with default parameters; the non-boilerplate paragraphs, one per line.
 
-    ``stoplist="auto"`` picks the stoplist from ``<html lang>`` (English when absent or
-    unknown); any other value names one jusText stoplist used for every page.
+    ``stoplist="auto"``: English, unless ``<html lang>`` names another language jusText
+    has a stoplist for; then the page is run with both stoplists and the one that keeps
+    more text wins (a page may declare a language it is not written in). Any other value
+    names one jusText stoplist used for every page.
     """
     try:
         import justext
@@ -211,12 +213,21 @@ def make_justext(stoplist: str = "auto") -> Extract:
         raise SystemUnavailable(f"jusText has no stoplist {stoplist!r}")
     stoplists: dict[str, frozenset[str]] = {}
 
-    def run(content: str, url: str) -> str:
-        language = justext_language(content) if stoplist == "auto" else stoplist
+    def extract(content: str, language: str) -> str:
         if language not in stoplists:
             stoplists[language] = justext.get_stoplist(language)
         paragraphs = justext.justext(content, stoplists[language])
         return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+    def run(content: str, url: str) -> str:
+        if stoplist != "auto":
+            return extract(content, stoplist)
+        english = extract(content, "English")
+        declared = justext_language(content)
+        if declared == "English":
+            return english
+        native = extract(content, declared)
+        return native if len(native) >= len(english) else english
 
     return run
 
@@ -367,14 +378,14 @@ def evaluate(
         if per_page is not None:
             per_page.write(json.dumps(record, ensure_ascii=False) + "\n")
 
-    result = Result(dataset, mode, source, system.name, len(pages), Corpus(0, 0, 0), Corpus(0, 0, 0),
-                    seconds, nbytes / 1e6, errors)  # fmt: skip
     if dataset == "scrapinghub":
-        result.corpus = shingle_corpus(shingle_pages)
-        result.std = bootstrap_std(shingle_pages, shingle_corpus, samples=bootstrap)
+        corpus = shingle_corpus(shingle_pages)
+        std = bootstrap_std(shingle_pages, shingle_corpus, samples=bootstrap)
     else:
-        result.corpus = word_corpus(word_pages)
-        result.std = bootstrap_std(word_pages, word_corpus, samples=bootstrap)
+        corpus = word_corpus(word_pages)
+        std = bootstrap_std(word_pages, word_corpus, samples=bootstrap)
+    result = Result(dataset, mode, source, system.name, len(pages), corpus, std, seconds, nbytes / 1e6, errors)
+    if dataset == "wcxb":
         n = len(pages) or 1
         result.with_rate = sum(with_rates) / n
         result.without_rate = sum(without_rates) / n
@@ -526,13 +537,13 @@ def main(argv: list[str] | None = None) -> int:
         if per_page is not None:
             per_page.close()
 
-    print(format_table(results))
-    if args.by_type:
-        print(format_by_type(results))
     if args.json:
         summary = {"bench": str(bench), "mode": args.mode, "limit": args.limit,
                    "results": [r.to_json() for r in results]}  # fmt: skip
         args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    print(format_table(results))
+    if args.by_type:
+        print(format_by_type(results))
     return 0
 
 

@@ -18,6 +18,9 @@ from cleaner.model import Block, Category, Decision, Document, Kind, Removal, Re
 
 _Impl = tuple[str, Callable[..., Any], tuple[str, ...]]
 
+# At most this many passes over a page (see Cleaner._settle); two settle almost every page.
+MAX_PASSES = 4
+
 
 class Cleaner:
     """A configured cleaning engine: build it once, clean many pages with it.
@@ -105,6 +108,15 @@ class Cleaner:
             text, metadata_in = self._html_to_text(html, url, notes)
         self._check_time(started, "segment")
 
+        doc, decisions, title_index = self._judge_text(text, kind, url, html, metadata_in, started)
+        metadata = self._metadata(doc, decisions, metadata_in)
+        decisions, title_index = self._settle(doc, decisions, title_index, started)
+        return _assemble(doc, decisions, title_index, metadata, tuple(notes))
+
+    def _judge_text(
+        self, text: str, kind: Kind, url: str | None, html: str | None, metadata_in: Mapping[str, Any], started: float
+    ) -> tuple[Document, tuple[Decision, ...], int | None]:
+        """One pass over a text: normalise, segment, claim, judge, decide, revise, pick the headline."""
         raw = "\n".join(text.splitlines())
         normalized = self._first("cleaner_normalize", text=raw)
         if normalized is None:
@@ -115,21 +127,49 @@ class Cleaner:
         if blocks is None:
             raise ConfigError("no plugin segments the text (is the built-in 'segment' plugin installed?)")
         doc = Document(tuple(blocks), kind, url, None, html, metadata_in)
-        site = self._first("cleaner_claim", doc=doc)
+        claimant, site = self._first_named("cleaner_claim", doc=doc)
         if site:
             doc = doc.with_site(site)
         self._check_time(started, "judge")
 
-        decisions = self._decide(doc, self._collect("cleaner_judge", doc, doc=doc))
+        decisions = self._decide(doc, self._collect("cleaner_judge", doc, doc=doc), claimant)
         self._check_time(started, "revise")
         revisions = self._collect("cleaner_revise", doc, doc=doc, decisions=decisions)
         decisions = self._apply_revisions(decisions, revisions)
         decisions = tuple(self._keep_requested(d) for d in decisions)
         self._check_time(started, "assemble")
+        return doc, decisions, self._first("cleaner_title", doc=doc, decisions=decisions)
 
-        title_index = self._first("cleaner_title", doc=doc, decisions=decisions)
-        metadata = self._metadata(doc, decisions, metadata_in)
-        return _assemble(doc, decisions, title_index, metadata, tuple(notes))
+    def _settle(
+        self, doc: Document, decisions: tuple[Decision, ...], title_index: int | None, started: float
+    ) -> tuple[tuple[Decision, ...], int | None]:
+        """Clean the result again until nothing changes, so cleaning cleaned text changes nothing.
+
+        Context decides some lines by their neighbours, and a pass removes neighbours; the
+        next pass over the text a user would get back (with the same URL) may then judge
+        differently. Each pass only removes lines, so this ends; MAX_PASSES bounds it.
+        """
+        for _ in range(MAX_PASSES - 1):
+            order = _output_order(decisions, title_index)
+            if not order:
+                break
+            text = _assemble(doc, decisions, title_index, {}, ()).text
+            again, again_decisions, again_title = self._judge_text(text, Kind.TEXT, doc.url, None, {}, started)
+            # the output's non-blank lines are, in order, the blocks of `order`
+            origin = [decisions[i] for i in order]
+            again_title_origin = origin[again_title].block.index if again_title is not None else None
+            changed = [d for d in again_decisions if not d.keep]
+            if not changed and again_title_origin == title_index:
+                break
+            settled = list(decisions)
+            for d in changed:
+                first = origin[d.block.index]
+                v = d.verdict
+                assert v is not None and v.category is not None
+                revised = Verdict(first.block.index, v.category, f"{v.reason} (once the page was cleaned)", v.strength, v.plugin)
+                settled[first.block.index] = Decision(first.block, revised, first.first)
+            decisions, title_index = tuple(settled), again_title_origin
+        return decisions, title_index
 
     def close(self) -> None:
         """Unregister the plugins (a Cleaner holds no other resource)."""
@@ -175,12 +215,16 @@ class Cleaner:
             notes.append("html: no text found")
         return text, {k: v for k, v in extracted.items() if v is not None}
 
-    def _decide(self, doc: Document, verdicts: Iterable[Verdict]) -> tuple[Decision, ...]:
-        """The first pass: on each block the strongest verdict wins, keep winning ties."""
+    def _decide(self, doc: Document, verdicts: Iterable[Verdict], claimant: str | None = None) -> tuple[Decision, ...]:
+        """The first pass: on each block the strongest verdict wins, keep winning ties.
+
+        Between two verdicts alike in strength and keep, the site plugin that claimed the
+        page wins: it knows its page best.
+        """
         best: dict[int, Verdict] = {}
         for v in verdicts:
             cur = best.get(v.index)
-            if cur is None or (v.strength, v.keep) > (cur.strength, cur.keep):
+            if cur is None or (v.strength, v.keep, v.plugin == claimant) > (cur.strength, cur.keep, cur.plugin == claimant):
                 best[v.index] = v
         return tuple(Decision(b, best.get(b.index), best.get(b.index)) for b in doc.blocks)
 
@@ -233,10 +277,14 @@ class Cleaner:
             yield plugin, result
 
     def _first(self, hook: str, **kwargs: Any) -> Any:
-        for _plugin, result in self._each(hook, **kwargs):
+        return self._first_named(hook, **kwargs)[1]
+
+    def _first_named(self, hook: str, **kwargs: Any) -> tuple[str | None, Any]:
+        """The first non-None result of ``hook``, and the plugin that gave it."""
+        for plugin, result in self._each(hook, **kwargs):
             if result is not None:
-                return result
-        return None
+                return plugin, result
+        return None, None
 
     def _who(self, hook: str) -> str:
         impls = self._impls.get(hook, ())
@@ -298,6 +346,15 @@ def _assemble(
         text, title, body, removed, MappingProxyType(metadata), decisions, doc.kind, notes,
         title_block.index if title_block is not None else None,
     )
+
+
+def _output_order(decisions: Sequence[Decision], title_index: int | None) -> list[int]:
+    """The kept blocks' indexes in the order the text shows them: headline first."""
+    kept = [d.block.index for d in decisions if d.keep]
+    if title_index is not None and title_index in kept:
+        kept.remove(title_index)
+        kept.insert(0, title_index)
+    return kept
 
 
 def _join(blocks: Sequence[Block]) -> str:

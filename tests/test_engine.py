@@ -1,0 +1,295 @@
+"""The engine with small fake plugins on a fresh manager: stage order, verdicts, errors."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from cleaner import (
+    Category,
+    Cleaner,
+    ConfigError,
+    Document,
+    InputError,
+    PluginError,
+    Strength,
+    Verdict,
+    hookimpl,
+)
+from cleaner_plugins import segment as segment_plugin
+
+PAGE = "Menu\n\nHeadline\n\nFirst paragraph.\nSecond paragraph.\n\nFooter"
+
+
+class Dropper:
+    """Drops every block whose text is in ``texts``."""
+
+    def __init__(self, name, texts, category=Category.NAV, strength=Strength.HINT):
+        self.name, self.texts, self.category, self.strength = name, texts, category, strength
+
+    @hookimpl
+    def cleaner_judge(self, doc):
+        return [Verdict.drop(b.index, self.category, f"{self.name} says so", self.strength) for b in doc.blocks if b.text in self.texts]
+
+
+class Keeper:
+    name = "keeper"
+
+    def __init__(self, texts, strength=Strength.HINT):
+        self.texts, self.strength = texts, strength
+
+    @hookimpl
+    def cleaner_judge(self, doc):
+        return [Verdict.keeping(b.index, "keeper says so", self.strength) for b in doc.blocks if b.text in self.texts]
+
+
+def engine(*plugins, **options):
+    """Only the segmenter plus the given fakes: no built-in rules."""
+    return Cleaner(builtins=False, plugins=[segment_plugin, *plugins], **options)
+
+
+def test_without_rules_everything_is_kept_and_blank_lines_survive():
+    result = engine().clean(PAGE)
+    assert result.text == "Menu\n\nHeadline\n\nFirst paragraph.\nSecond paragraph.\n\nFooter"
+    assert result.removed == ()
+    assert result.title is None
+
+
+def test_verdicts_are_applied_and_stamped_with_the_plugin():
+    result = engine(Dropper("menus", {"Menu"}), Dropper("feet", {"Footer"}, Category.FOOTER)).clean(PAGE)
+    assert result.text == "Headline\n\nFirst paragraph.\nSecond paragraph."
+    assert [(r.lineno, r.text, r.category, r.plugin) for r in result.removed] == [
+        (1, "Menu", Category.NAV, "menus"),
+        (8, "Footer", Category.FOOTER, "feet"),
+    ]
+    assert result.removed[0].reason == "menus says so"
+
+
+def test_keep_wins_a_tie_and_the_stronger_verdict_wins():
+    assert "Menu" in engine(Dropper("d", {"Menu"}), Keeper({"Menu"})).clean(PAGE).text
+    assert "Menu" not in engine(Dropper("d", {"Menu"}, strength=Strength.RULE), Keeper({"Menu"})).clean(PAGE).text
+    assert "Menu" in engine(Dropper("d", {"Menu"}, strength=Strength.RULE), Keeper({"Menu"}, Strength.FORCE)).clean(PAGE).text
+
+
+def test_revisions_see_first_pass_decisions_and_are_recorded():
+    seen = {}
+
+    class Reviser:
+        name = "reviser"
+
+        @hookimpl
+        def cleaner_revise(self, doc, decisions):
+            seen.setdefault("dropped", [d.block.text for d in decisions if not d.keep])
+            return [Verdict.drop(b.index, Category.FOOTER, "the footer") for b in doc.blocks if b.text == "Footer"]
+
+    result = engine(Dropper("d", {"Menu"}), Reviser()).clean(PAGE)
+    assert seen["dropped"] == ["Menu"]
+    last = result.decisions[-1]
+    assert not last.keep and last.first is None and last.revised and last.verdict.plugin == "reviser"
+
+
+def test_a_revision_cannot_override_a_stronger_first_pass_verdict():
+    class Reviser:
+        name = "reviser"
+
+        @hookimpl
+        def cleaner_revise(self, doc, decisions):
+            return [Verdict.keeping(0, "context says keep")]
+
+    assert "Menu" not in engine(Dropper("d", {"Menu"}, strength=Strength.RULE), Reviser()).clean(PAGE).text
+    assert "Menu" in engine(Dropper("d", {"Menu"}), Reviser()).clean(PAGE).text
+
+
+def test_stage_order_is_fixed_whatever_the_registration_order():
+    calls = []
+
+    class Late:
+        name = "late"
+
+        @hookimpl
+        def cleaner_metadata(self, doc, decisions):
+            calls.append("metadata")
+
+        @hookimpl
+        def cleaner_revise(self, doc, decisions):
+            calls.append("revise")
+
+        @hookimpl
+        def cleaner_judge(self, doc):
+            calls.append("judge")
+
+        @hookimpl
+        def cleaner_claim(self, doc):
+            calls.append("claim")
+
+    engine(Late()).clean(PAGE)
+    # the first pass, then the pass over the cleaned text that checks nothing changes
+    assert calls == ["claim", "judge", "revise", "metadata", "claim", "judge", "revise"]
+
+
+def test_a_claim_names_the_site_for_the_judges():
+    class Site:
+        name = "example"
+
+        @hookimpl
+        def cleaner_claim(self, doc):
+            return "example" if doc.host == "example.org" else None
+
+        @hookimpl
+        def cleaner_judge(self, doc):
+            if doc.site == "example":
+                return [Verdict.drop(b.index, Category.NAV, "example's menu", Strength.RULE) for b in doc.blocks if b.text == "Menu"]
+
+    e = engine(Site())
+    assert e.clean(PAGE, url="https://www.example.org/a").text.startswith("Headline")
+    assert e.clean(PAGE, url="https://other.org/a").text.startswith("Menu")
+    assert e.clean(PAGE, url="https://www.example.org/a").metadata["site"] == "example"
+
+
+def test_keep_by_request_keeps_the_category_in_the_text():
+    e = engine(Dropper("d", {"Menu"}, Category.CAPTION), keep=["caption"])
+    result = e.clean(PAGE)
+    assert result.text.startswith("Menu")
+    assert result.removed == ()
+    assert result.decisions[0].kept_by_request
+
+
+def test_a_failing_plugin_is_named_with_its_stage():
+    class Broken:
+        name = "broken"
+
+        @hookimpl
+        def cleaner_judge(self, doc):
+            raise ZeroDivisionError("oops")
+
+    with pytest.raises(PluginError, match=r"plugin 'broken' failed in cleaner_judge: ZeroDivisionError: oops") as info:
+        engine(Broken()).clean(PAGE)
+    assert (info.value.plugin, info.value.stage) == ("broken", "cleaner_judge")
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (Verdict.drop(99, Category.NAV, "x"), "block 99"),
+        ("not a verdict", "not a Verdict"),
+        (Verdict(0, "nav", "a string, not a Category"), "unknown category"),
+    ],
+)
+def test_bad_verdicts_are_the_plugins_fault(bad, message):
+    class Bad:
+        name = "bad"
+
+        @hookimpl
+        def cleaner_judge(self, doc):
+            return [bad]
+
+    with pytest.raises(PluginError, match=message):
+        engine(Bad()).clean(PAGE)
+
+
+def test_the_document_cannot_be_changed_by_a_judge():
+    attempts = []
+
+    class Vandal:
+        name = "vandal"
+
+        @hookimpl
+        def cleaner_judge(self, doc):
+            for attempt in (
+                lambda: setattr(doc.blocks[0], "text", "changed"),
+                lambda: doc.metadata.__setitem__("title", "x"),
+                lambda: setattr(doc, "blocks", ()),
+                lambda: doc.blocks.append(None),
+            ):
+                try:
+                    attempt()
+                except (dataclasses.FrozenInstanceError, TypeError, AttributeError):
+                    attempts.append("refused")
+
+    result = engine(Vandal()).clean(PAGE)
+    assert attempts and set(attempts) == {"refused"} and len(attempts) % 4 == 0
+    assert result.text.startswith("Menu")
+
+
+def test_a_pass_over_the_cleaned_text_settles_context_decisions():
+    """A line kept for its neighbours in the first pass goes when the neighbours went."""
+
+    class Lonely:
+        name = "lonely"
+
+        @hookimpl
+        def cleaner_judge(self, doc):
+            # "Headline" counts as content only next to "Menu"
+            texts = [b.text for b in doc.blocks]
+            return [Verdict.drop(b.index, Category.NAV, "alone") for b in doc.blocks if b.text == "Headline" and "Menu" not in texts]
+
+    result = engine(Dropper("d", {"Menu"}), Lonely()).clean(PAGE)
+    assert "Headline" not in result.text
+    removal = [r for r in result.removed if r.text == "Headline"][0]
+    assert removal.lineno == 3 and removal.reason == "alone (once the page was cleaned)"
+    assert engine(Dropper("d", {"Menu"}), Lonely()).clean(result.text).text == result.text
+
+
+def test_normalize_must_keep_the_line_count():
+    class Joiner:
+        name = "joiner"
+
+        @hookimpl(tryfirst=True)
+        def cleaner_normalize(self, text):
+            return text.replace("\n", " ")
+
+    with pytest.raises(PluginError, match="joiner.*number of lines"):
+        engine(Joiner()).clean(PAGE)
+
+
+def test_essential_plugins_refuse_to_be_disabled_and_unknown_names_are_errors():
+    with pytest.raises(ConfigError, match="essential"):
+        Cleaner(autoload=False, disable=["segment"])
+    with pytest.raises(ConfigError, match="unknown plugin 'nope'"):
+        Cleaner(autoload=False, disable=["nope"])
+    with pytest.raises(ConfigError, match="unknown category"):
+        Cleaner(autoload=False, keep=["ads"])
+
+
+def test_wrappers_are_refused():
+    class Wrapper:
+        name = "wrapper"
+
+        @hookimpl(wrapper=True)
+        def cleaner_judge(self, doc):
+            return (yield)
+
+    with pytest.raises(ConfigError, match="wrapper"):
+        engine(Wrapper())
+
+
+def test_disabling_a_builtin_removes_its_verdicts(default_cleaner):
+    page = "Advertisement\n\nA sentence that is long enough to count as the prose of an article here.\n"
+    assert "Advertisement" not in default_cleaner.clean(page).text
+    assert "Advertisement" in Cleaner(autoload=False, disable=["ad"]).clean(page).text
+
+
+def test_bytes_are_decoded_and_non_text_refused(default_cleaner):
+    assert default_cleaner.clean("Ünïcödé line.".encode("utf-8")).text == "Ünïcödé line."
+    with pytest.raises(InputError, match="PDF"):
+        default_cleaner.clean(b"%PDF-1.7 binary")
+    with pytest.raises(InputError):
+        default_cleaner.clean(12345)
+
+
+def test_every_builtin_plugin_comes_from_the_entry_point_group(default_cleaner):
+    names = {p.name for p in default_cleaner.plugins if p.builtin}
+    assert {"decode", "normalize", "segment", "nav", "ad", "trending", "related", "social", "footer",
+            "byline", "caption", "taxonomy", "duplicate", "debris", "context", "title"} <= names
+    assert all(p.version for p in default_cleaner.plugins if p.builtin)
+
+
+def test_autoload_env_keeps_only_builtins(monkeypatch):
+    monkeypatch.setenv("CLEANER_DISABLE_PLUGIN_AUTOLOAD", "1")
+    assert all(p.builtin for p in Cleaner().plugins)
+
+
+def test_documents_count_repeated_lines():
+    doc = Document(tuple(segment_plugin.cleaner_segment("a\nA\nb", "a\nA\nb")))
+    assert doc.counts["a"] == 2 and doc.counts["b"] == 1

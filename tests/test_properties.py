@@ -1,0 +1,67 @@
+"""The promises, on any text: no crash, no invented text, idempotent, deterministic."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import Cleaner
+
+CLEANER = Cleaner(autoload=False)
+
+# Lines from the kinds a page is made of, plus arbitrary unicode.
+SAMPLE_LINES = [
+    "Advertisement", "TRENDING", "1", "Share this article", "© 2024 Example Media", "Home | News | Sport",
+    "Related articles", "19:02", "By Jane Doe | 12 March 2024", "Photo: Getty Images", "|", "• Tags:",
+    "The council approved the budget after a long debate on Tuesday evening, officials said.",
+    "Residents were asked to comment on the plan before the end of the month, according to the report.",
+    "Background:", "Source: the ministry", "A Headline About Something", "(Reuters)",
+]
+line = st.one_of(st.sampled_from(SAMPLE_LINES), st.text(max_size=80))
+page = st.lists(st.one_of(line, st.just("")), max_size=40).map("\n".join)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def squash(s: str) -> str:
+    """A line with white space and invisible characters aside."""
+    return "".join(c for c in s if c.isprintable() and not c.isspace())
+
+
+@SETTINGS
+@given(page)
+def test_every_output_line_is_an_input_line(text):
+    result = CLEANER.clean(text)
+    inputs = {squash(x) for x in text.splitlines()}
+    for out in result.text.split("\n"):
+        assert out == "" or squash(out) in inputs
+
+
+@SETTINGS
+@given(page)
+def test_cleaning_twice_changes_nothing(text):
+    once = CLEANER.clean(text).text
+    assert CLEANER.clean(once).text == once
+
+
+@SETTINGS
+@given(page)
+def test_same_input_same_output(text):
+    assert CLEANER.clean(text).to_dict() == Cleaner(autoload=False).clean(text).to_dict()
+
+
+@SETTINGS
+@given(st.binary(max_size=300))
+def test_bytes_never_crash(data):
+    from cleaner import CleanerError
+
+    try:
+        CLEANER.clean(data)
+    except CleanerError:
+        pass
+
+
+@SETTINGS
+@given(page)
+def test_body_and_title_make_the_text(text):
+    r = CLEANER.clean(text)
+    assert r.text == (r.body if r.title is None else (f"{r.title}\n\n{r.body}" if r.body else r.title))

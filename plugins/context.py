@@ -1,8 +1,7 @@
 """Context: find where the article is, then judge the doubtful lines around it.
 
-The article is the densest run of prose (jusText's "good" paragraphs). Prose blocks that
-lie close together form a cluster; the largest cluster, and any cluster nearly as large,
-is the article. Its headline is the headline-like line just above it, its attribution the
+The article is the densest run of prose: the run of lines with the largest total score,
+where prose adds and every other line costs; runs elsewhere nearly as dense count too. Its headline is the headline-like line just above it, its attribution the
 short sentences just below it. A short, non-prose line outside the article is boilerplate:
 before it, navigation; after it, a related headline or the footer. Lines inside the
 article stay unless a detector dropped them (sub-headings, labels, lists).
@@ -15,27 +14,49 @@ from cleaner_plugins import settings
 from cleaner_plugins.textstats import is_headline_like, is_prose, line_stats
 
 
-def clusters(doc: Document, decisions) -> list[tuple[int, int, int]]:
-    """Clusters of kept prose blocks as (first index, last index, characters of prose)."""
-    found: list[list[int]] = []
-    for d in decisions:
-        if d.keep and is_prose(d.block.text):
-            i = d.block.index
-            if found and i - found[-1][1] - 1 <= settings.REGION_MAX_GAP:
-                found[-1][1] = i
-                found[-1][2] += len(d.block.text)
-            else:
-                found.append([i, i, len(d.block.text)])
-    return [tuple(c) for c in found]
+def block_score(d) -> float:
+    """What a block adds to a region: long prose much, short prose little, other lines cost."""
+    if not d.keep:
+        return -settings.REGION_DROPPED_PENALTY
+    text = d.block.text
+    if is_prose(text):
+        return line_stats(text).words - settings.REGION_PROSE_OFFSET
+    return -settings.REGION_LINE_PENALTY
+
+
+def densest(scores: list[float], lo: int, hi: int) -> tuple[int, int, float] | None:
+    """The run of blocks in [lo, hi) with the largest total score (Kadane), or None."""
+    best: tuple[int, int, float] | None = None
+    start, total = lo, 0.0
+    for i in range(lo, hi):
+        if total <= 0:
+            start, total = i, 0.0
+        total += scores[i]
+        if total > 0 and (best is None or total > best[2]):
+            best = (start, i, total)
+    return best
 
 
 def article_regions(doc: Document, decisions) -> list[tuple[int, int]]:
-    """The (first, last) block index of each part of the page that is the article."""
-    found = clusters(doc, decisions)
-    if not found:
-        return []
-    biggest = max(c[2] for c in found)
-    regions = [(a, b) for a, b, mass in found if mass >= biggest * settings.REGION_SECONDARY_SHARE]
+    """The (first, last) block index of each part of the page that is the article.
+
+    The article is the run of blocks with the largest score (Body Text Extraction's idea,
+    on lines): prose adds, everything else costs. Runs on either side nearly as dense
+    (forum posts, a story split by a gallery) are part of it too.
+    """
+    scores = [block_score(d) for d in decisions]
+    main = densest(scores, 0, len(scores))
+    if main is None or main[2] < settings.REGION_MIN_SCORE:
+        return []  # no clear article (a listing, a product page): when unsure, keep
+    regions = [main]
+    for lo, hi in ((0, main[0]), (main[1] + 1, len(scores))):
+        while lo < hi:
+            extra = densest(scores, lo, hi)
+            if extra is None or extra[2] < main[2] * settings.REGION_SECONDARY_SHARE:
+                break
+            regions.append(extra)
+            lo = extra[1] + 1
+    regions = sorted((a, b) for a, b, _ in regions)
     first, last = regions[0][0], regions[-1][1]
     headline = _headline_above(doc, decisions, first)
     if headline is not None:

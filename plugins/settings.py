@@ -44,8 +44,14 @@ TAG_MAX_WORDS = 4
 GLUED_MIN_JOINS = 2
 
 # -- context (the article region) ---------------------------------------------------
-# Two prose blocks belong to one article if at most this many blocks lie between them.
-REGION_MAX_GAP = 10
+# A prose line adds its words minus this to the article's score (short prose adds little).
+REGION_PROSE_OFFSET = 10
+# A kept line that is not prose costs this much (in words) ...
+REGION_LINE_PENALTY = 8
+# ... and a line a detector dropped (an ad label inside the story) costs this.
+REGION_DROPPED_PENALTY = 1
+# Below this score the densest run is no clear article, and context drops nothing.
+REGION_MIN_SCORE = 40
 # Clusters of prose whose size is at least this share of the main one are kept as well.
 REGION_SECONDARY_SHARE = 0.5
 # Before the article, look back this many blocks for its headline.

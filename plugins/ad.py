@@ -32,6 +32,8 @@ _PROMPT = re.compile(
 def cleaner_judge(doc: Document):
     for block in doc.blocks:
         text = block.text
+        if len(text) > settings.LABEL_MAX_CHARS:
+            continue
         s = line_stats(text)
         if s.words > settings.LABEL_MAX_WORDS * 2:
             continue

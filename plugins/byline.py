@@ -27,6 +27,7 @@ DATE = re.compile(
     rf"|\d{{4}}年\d{{1,2}}月\d{{1,2}}日",
     re.I,
 )
+_DIGIT = re.compile(r"\d")
 WEEKDAY = re.compile(rf"(?:{_WEEKDAYS})\b", re.I)
 TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\b", re.I)
 # "Updated:", "Published", "By Jane Doe", "Автор:" ...
@@ -40,12 +41,18 @@ _AUTHOR_BEFORE_DATE = re.compile(r"^(.{3,60}?)\s*(?:[|,•·–—-]\s*)?(?:(?:u
 
 
 def is_byline(text: str) -> bool:
+    if len(text) > settings.LABEL_MAX_CHARS:
+        return False
     s = line_stats(text)
+    if s.words > settings.BYLINE_MAX_WORDS:
+        return False
+    if not _DIGIT.search(text):  # no date, no time: only "By Jane Doe" remains
+        return s.words <= 8 and not s.sentence_end and bool(_BY.match(text))
     labelled = bool(_LABEL.search(text))
-    if s.words > settings.BYLINE_MAX_WORDS or (s.sentence_end or is_prose(text)) and not labelled:
+    if (s.sentence_end or is_prose(text)) and not labelled:
         return False
     if DATE.search(text):
-        return s.words <= settings.BYLINE_MAX_WORDS
+        return True
     return labelled and (bool(TIME.search(text)) or bool(_BY.match(text)) and s.words <= 8)
 
 

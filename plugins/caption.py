@@ -16,15 +16,20 @@ CREDIT = re.compile(
     r"|\b(?:getty\s+images|shutterstock|istock(?:photo)?|ap\s+photo|afp(?:\s+photo)?\s*/|reuters\s*/|epa(?:-efe)?\s*/|dpa\s*/|alamy|unsplash|pixabay)\b",
     re.I,
 )
+# Every credit above holds one of these; a cheap test before the pattern.
+_CREDIT_WORDS = ("photo", "image", "picture", "foto", "фото", "світлина", "illustration", "video", "credit", "source",
+                 "getty", "shutterstock", "istock", "afp", "reuters", "epa", "dpa", "alamy", "unsplash", "pixabay")
 # "Source: ..." alone is an article label (see the policy); it is a credit only with an image word.
 _SOURCE_ONLY = re.compile(r"^source\s*:", re.I)
 
 
 def is_caption(text: str) -> bool:
+    if len(text) > settings.CAPTION_MAX_CHARS:
+        return False
     if line_stats(text).words > settings.CAPTION_MAX_WORDS:
         return False
-    m = CREDIT.search(text)
-    if not m:
+    low = text.casefold()
+    if not any(w in low for w in _CREDIT_WORDS) or not CREDIT.search(text):
         return False
     if _SOURCE_ONLY.match(text) and not re.search(r"\b(?:getty|shutterstock|photo|image)\b", text, re.I):
         return False

@@ -54,6 +54,8 @@ def _menu(text: str) -> bool:
 def cleaner_judge(doc: Document):
     for block in doc.blocks:
         text = block.text
+        if len(text) > settings.LABEL_MAX_CHARS:
+            continue
         s = line_stats(text)
         if s.words > settings.LABEL_MAX_WORDS and not _SEPARATORS.search(text):
             continue

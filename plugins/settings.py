@@ -26,6 +26,8 @@ SECTION_MAX_ITEMS = 60
 # -- short labels (nav, ad, social, footer) -----------------------------------------
 # A whole-line label (Advertisement, Menu, Share) has at most this many words.
 LABEL_MAX_WORDS = 8
+# ... and at most this many characters (a cheap first test before any pattern).
+LABEL_MAX_CHARS = 200
 # Menu items separated by | / · have at most this many words each.
 MENU_ITEM_MAX_WORDS = 4
 # ... and a menu line has at least this many items.
@@ -36,6 +38,7 @@ MENU_MIN_ITEMS = 3
 BYLINE_MAX_WORDS = 24
 # A caption with a credit (Photo: ..., Getty Images) has at most this many words.
 CAPTION_MAX_WORDS = 60
+CAPTION_MAX_CHARS = 500
 
 # -- taxonomy -----------------------------------------------------------------------
 # A tag under a "Tags:" / "Country:" label has at most this many words.

@@ -40,6 +40,8 @@ def _network_row(text: str) -> bool:
 def cleaner_judge(doc: Document):
     for block in doc.blocks:
         text = block.text
+        if len(text) > settings.LABEL_MAX_CHARS:
+            continue
         if line_stats(text).words > settings.LABEL_MAX_WORDS * 2:
             continue
         key = label_key(text)

@@ -36,7 +36,7 @@ def cleaner_judge(doc: Document):
             if not tags:
                 continue
             yield Verdict.drop(block.index, Category.TAXONOMY, "a key whose values are short tags")
-        elif len(_GLUE.findall(text)) >= settings.GLUED_MIN_JOINS and line_stats(text).words <= settings.LABEL_MAX_WORDS and not line_stats(text).sentence_end:
+        elif len(text) <= settings.LABEL_MAX_CHARS and len(_GLUE.findall(text)) >= settings.GLUED_MIN_JOINS and line_stats(text).words <= settings.LABEL_MAX_WORDS and not line_stats(text).sentence_end:
             yield Verdict.drop(block.index, Category.TAXONOMY, "tag links glued together without spaces")
             continue
         else:

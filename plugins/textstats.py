@@ -72,7 +72,7 @@ def line_stats(text: str) -> LineStats:
     return LineStats(
         words=words,
         chars=len(text),
-        sentence_end=bool(_SENTENCE_END.search(text)),
+        sentence_end=bool(_SENTENCE_END.search(text[-12:])),
         function_share=function / len(tokens) if tokens else 0.0,
         letters=letters,
         cjk=cjk,
@@ -108,6 +108,7 @@ _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)
 def label_key(text: str) -> str:
     """The line as a label: case-folded, without surrounding punctuation and bullets."""
     return _SPACE.sub(" ", _EDGE.sub("", text.casefold()))

@@ -86,7 +86,7 @@ class Block:
     indent: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Document:
     """A page as the judging stages see it.
 

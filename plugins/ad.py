@@ -6,7 +6,7 @@ import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import phrase_set, label_key, line_stats
+from cleaner_plugins.textstats import page, phrase_set
 
 # Whole-line ad labels, in the languages the web writes most.
 AD_LABELS = phrase_set(
@@ -28,16 +28,15 @@ _PROMPT = re.compile(
 )
 
 
+# Every prompt above holds one of these words; a cheap test before the pattern.
+_HINT = re.compile(r"support|donat|subscri|patron|member")
+
+
 @hookimpl
 def cleaner_judge(doc: Document):
-    for block in doc.blocks:
-        text = block.text
-        if len(text) > settings.LABEL_MAX_CHARS:
-            continue
-        s = line_stats(text)
-        if s.words > settings.LABEL_MAX_WORDS * 2:
-            continue
-        if label_key(text) in AD_LABELS:
-            yield Verdict.drop(block.index, Category.AD, "an advertisement label", Strength.RULE)
-        elif s.words <= settings.LABEL_MAX_WORDS and _PROMPT.search(text):
-            yield Verdict.drop(block.index, Category.AD, "a donation or subscription prompt")
+    p = page(doc)
+    for i in p.short:
+        if p.keys[i] in AD_LABELS:
+            yield Verdict.drop(i, Category.AD, "an advertisement label", Strength.RULE)
+        elif p.stats[i].words <= settings.LABEL_MAX_WORDS and _HINT.search(p.lows[i]) and _PROMPT.search(doc.blocks[i].text):
+            yield Verdict.drop(i, Category.AD, "a donation or subscription prompt")

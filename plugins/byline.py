@@ -6,7 +6,7 @@ import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import is_prose, line_stats
+from cleaner_plugins.textstats import is_prose, line_stats, page
 
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -58,9 +58,10 @@ def is_byline(text: str) -> bool:
 
 @hookimpl
 def cleaner_judge(doc: Document):
-    for block in doc.blocks:
-        if is_byline(block.text):
-            yield Verdict.drop(block.index, Category.BYLINE, "an author or date line", Strength.HINT)
+    p = page(doc)
+    for i in p.short:
+        if p.stats[i].words <= settings.BYLINE_MAX_WORDS and is_byline(doc.blocks[i].text):
+            yield Verdict.drop(i, Category.BYLINE, "an author or date line", Strength.HINT)
 
 
 def parse_byline(text: str) -> dict[str, str]:

@@ -29,7 +29,7 @@ def is_caption(text: str) -> bool:
     if line_stats(text).words > settings.CAPTION_MAX_WORDS:
         return False
     low = text.casefold()
-    if not any(w in low for w in _CREDIT_WORDS) or not CREDIT.search(text):
+    if not any(map(low.__contains__, _CREDIT_WORDS)) or not CREDIT.search(text):
         return False
     if _SOURCE_ONLY.match(text) and not re.search(r"\b(?:getty|shutterstock|photo|image)\b", text, re.I):
         return False

@@ -14,14 +14,27 @@ from cleaner_plugins import settings
 from cleaner_plugins.textstats import is_headline_like, is_prose, line_stats
 
 
-def block_score(d) -> float:
-    """What a block adds to a region: long prose much, short prose little, other lines cost."""
-    if not d.keep:
-        return -settings.REGION_DROPPED_PENALTY
-    text = d.block.text
-    if is_prose(text):
-        return line_stats(text).words - settings.REGION_PROSE_OFFSET
-    return -settings.REGION_LINE_PENALTY
+def block_scores(decisions) -> list[float]:
+    """What each block adds to a region: long prose much, short prose little, others cost.
+
+    A line that is not prose costs more the longer the run it stands in: a lone short
+    line between paragraphs is a sub-heading or a label, a run of them is a menu or a
+    list of links.
+    """
+    scores: list[float] = []
+    run = 0
+    for d in decisions:
+        text = d.block.text
+        if d.keep and is_prose(text):
+            run = 0
+            scores.append(line_stats(text).words - settings.REGION_PROSE_OFFSET)
+            continue
+        run += 1
+        if not d.keep:
+            scores.append(-settings.REGION_DROPPED_PENALTY)
+        else:
+            scores.append(-settings.REGION_LINE_PENALTY * min(run, settings.REGION_RUN_CAP))
+    return scores
 
 
 def densest(scores: list[float], lo: int, hi: int) -> tuple[int, int, float] | None:
@@ -44,7 +57,7 @@ def article_regions(doc: Document, decisions) -> list[tuple[int, int]]:
     on lines): prose adds, everything else costs. Runs on either side nearly as dense
     (forum posts, a story split by a gallery) are part of it too.
     """
-    scores = [block_score(d) for d in decisions]
+    scores = block_scores(decisions)
     main = densest(scores, 0, len(scores))
     if main is None or main[2] < settings.REGION_MIN_SCORE:
         return []  # no clear article (a listing, a product page): when unsure, keep
@@ -115,8 +128,8 @@ def cleaner_revise(doc: Document, decisions):
         if inside[i] or not d.keep:
             continue
         text = d.block.text
-        if is_prose(text) and start < i < end:
-            continue  # prose between two parts of the article: when unsure, keep
+        if is_prose(text) and (start < i < end or line_stats(text).words >= settings.OUTSIDE_PROSE_KEEP_WORDS):
+            continue  # prose between two parts of the article, or a real paragraph: when unsure, keep
         if i < start:
             verdicts.append(Verdict.drop(i, Category.NAV, "above the article, not prose"))
         elif is_headline_like(text):

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
-from cleaner_plugins.textstats import has_letters, is_numberish
+from cleaner_plugins.textstats import has_letters, is_numberish, page
 
 
 @hookimpl
 def cleaner_judge(doc: Document):
-    for block in doc.blocks:
-        text = block.text
-        if has_letters(text):
+    p = page(doc)
+    for i in p.short:
+        if p.stats[i].letters > 0:
+            continue
+        text = doc.blocks[i].text
+        if has_letters(text):  # letters the statistics' regex does not count
             continue
         if is_numberish(text):
-            yield Verdict.drop(block.index, Category.DEBRIS, "a bare number")
+            yield Verdict.drop(i, Category.DEBRIS, "a bare number")
         else:
-            yield Verdict.drop(block.index, Category.DEBRIS, "punctuation only", Strength.RULE)
+            yield Verdict.drop(i, Category.DEBRIS, "punctuation only", Strength.RULE)

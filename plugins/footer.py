@@ -6,7 +6,7 @@ import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import phrase_set, label_key, line_stats
+from cleaner_plugins.textstats import page, phrase_set
 
 FOOTER_LABELS = phrase_set(
     """
@@ -16,8 +16,9 @@ FOOTER_LABELS = phrase_set(
     all rights reserved|do not sell my personal information|manage cookies|your privacy choices
     """
 )
-_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b|\bвсе права защищены\b|\bвсі права захищені\b", re.I)
-_LEGAL = re.compile(r"\b(?:terms of (?:use|service)|privacy policy|cookie policy|disclaimer|impressum)\b", re.I)
+# These run on the case-folded line.
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright|all rights reserved|все права защищены|всі права захищені")
+_LEGAL = re.compile(r"terms of (?:use|service)|privacy policy|cookie policy|disclaimer|impressum")
 _CONTACT = re.compile(
     r"^(?:e-?mail|phone|tel|telephone|fax|contact|address|тел|телефон)\.?\s*:|^[\w.+-]+@[\w-]+\.[\w.]+$", re.I
 )
@@ -25,18 +26,16 @@ _CONTACT = re.compile(
 
 @hookimpl
 def cleaner_judge(doc: Document):
-    for block in doc.blocks:
-        text = block.text
-        if len(text) > settings.LABEL_MAX_CHARS:
-            continue
-        s = line_stats(text)
+    p = page(doc)
+    for i in p.short:
+        s, low = p.stats[i], p.lows[i]
         if s.words > settings.LABEL_MAX_WORDS * 2:
             continue
-        if _COPYRIGHT.search(text):
-            yield Verdict.drop(block.index, Category.FOOTER, "a copyright line", Strength.RULE)
-        elif label_key(text) in FOOTER_LABELS:
-            yield Verdict.drop(block.index, Category.FOOTER, "a footer link", Strength.RULE)
-        elif _LEGAL.search(text) and not s.sentence_end:
-            yield Verdict.drop(block.index, Category.FOOTER, "legal links", Strength.RULE)
-        elif _CONTACT.search(text):
-            yield Verdict.drop(block.index, Category.FOOTER, "a contact line (e-mail, phone)")
+        if _COPYRIGHT.search(low):
+            yield Verdict.drop(i, Category.FOOTER, "a copyright line", Strength.RULE)
+        elif p.keys[i] in FOOTER_LABELS:
+            yield Verdict.drop(i, Category.FOOTER, "a footer link", Strength.RULE)
+        elif not s.sentence_end and _LEGAL.search(low):
+            yield Verdict.drop(i, Category.FOOTER, "legal links", Strength.RULE)
+        elif _CONTACT.match(low):
+            yield Verdict.drop(i, Category.FOOTER, "a contact line (e-mail, phone)")

@@ -6,7 +6,7 @@ import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import phrase_set, is_prose, label_key, line_stats
+from cleaner_plugins.textstats import is_prose, line_stats, page, phrase_set
 
 # Whole-line labels of site navigation, common across sites and languages.
 NAV_LABELS = phrase_set(
@@ -29,14 +29,17 @@ LANGUAGES = frozenset(
     ar عربي العربية zh 中文 ja 日本語 ko 한국어 tr türkçe cs čeština ro română hu magyar
     """.split()
 )
-_SEPARATORS = re.compile(r"\s*(?:[|›»>/·•]|\s-\s|\s–\s)\s*")
+# Menu separators: | › » · • anywhere; / > - – only between spaces (not in dates or words).
+_SEPARATORS = re.compile(r"\s*(?:[|›»·•]|\s[/>\-–]\s)\s*")
 
 
-def _language_switcher(text: str) -> bool:
-    tokens = text.replace("|", " ").replace("/", " ").split()
+def _language_switcher(low: str) -> bool:
+    tokens = low.replace("|", " ").replace("/", " ").split()
+    if not tokens or tokens[0] not in LANGUAGES:
+        return False
     langs = 0
     for token in tokens:
-        if token.casefold() in LANGUAGES:
+        if token in LANGUAGES:
             langs += 1
         else:
             break
@@ -52,16 +55,11 @@ def _menu(text: str) -> bool:
 
 @hookimpl
 def cleaner_judge(doc: Document):
-    for block in doc.blocks:
-        text = block.text
-        if len(text) > settings.LABEL_MAX_CHARS:
-            continue
-        s = line_stats(text)
-        if s.words > settings.LABEL_MAX_WORDS and not _SEPARATORS.search(text):
-            continue
-        if label_key(text) in NAV_LABELS:
-            yield Verdict.drop(block.index, Category.NAV, "a navigation label", Strength.RULE)
-        elif _language_switcher(text):
-            yield Verdict.drop(block.index, Category.NAV, "a language switcher")
-        elif _menu(text) and not s.sentence_end:
-            yield Verdict.drop(block.index, Category.NAV, "a menu: short items between separators")
+    p = page(doc)
+    for i in p.short:
+        if p.keys[i] in NAV_LABELS:
+            yield Verdict.drop(i, Category.NAV, "a navigation label", Strength.RULE)
+        elif _language_switcher(p.lows[i]):
+            yield Verdict.drop(i, Category.NAV, "a language switcher")
+        elif not p.stats[i].sentence_end and _SEPARATORS.search(p.lows[i]) and _menu(doc.blocks[i].text):
+            yield Verdict.drop(i, Category.NAV, "a menu: short items between separators")

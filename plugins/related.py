@@ -6,7 +6,7 @@ import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import phrase_set, is_headline_like, is_prose, label_key, line_stats, section_items
+from cleaner_plugins.textstats import is_headline_like, is_prose, page, phrase_set, section_items
 
 RELATED_HEADINGS = phrase_set(
     """
@@ -31,15 +31,14 @@ _TIMESTAMP = re.compile(r"^\d{1,2}[:.]\d{2}$")
 @hookimpl
 def cleaner_judge(doc: Document):
     blocks = doc.blocks
-    for block in blocks:
-        text = block.text
-        s = line_stats(text)
-        if s.words <= settings.HEADING_MAX_WORDS and label_key(text) in RELATED_HEADINGS:
-            yield Verdict.drop(block.index, Category.RELATED, "a heading of other headlines", Strength.RULE)
-            for i in section_items(doc, block.index):
-                yield Verdict.drop(i, Category.RELATED, f"in the list under {text!r}")
-        elif _INLINE.match(text) and not is_prose(text):
-            yield Verdict.drop(block.index, Category.RELATED, "a link to another article", Strength.RULE)
+    p = page(doc)
+    for i in p.short:
+        if p.keys[i] in RELATED_HEADINGS and p.stats[i].words <= settings.HEADING_MAX_WORDS:
+            yield Verdict.drop(i, Category.RELATED, "a heading of other headlines", Strength.RULE)
+            for j in section_items(doc, i):
+                yield Verdict.drop(j, Category.RELATED, f"in the list under {blocks[i].text!r}")
+        elif _INLINE.match(p.lows[i]) and not is_prose(blocks[i].text):
+            yield Verdict.drop(i, Category.RELATED, "a link to another article", Strength.RULE)
     yield from _timestamped_feed(blocks)
 
 

@@ -49,14 +49,18 @@ GLUED_MIN_JOINS = 2
 # -- context (the article region) ---------------------------------------------------
 # A prose line adds its words minus this to the article's score (short prose adds little).
 REGION_PROSE_OFFSET = 10
-# A kept line that is not prose costs this much (in words) ...
-REGION_LINE_PENALTY = 8
+# A kept line that is not prose costs this much (in words) times its place in a run of
+# such lines, up to REGION_RUN_CAP (a lone sub-heading costs little, a menu a lot) ...
+REGION_LINE_PENALTY = 3
+REGION_RUN_CAP = 2
 # ... and a line a detector dropped (an ad label inside the story) costs this.
 REGION_DROPPED_PENALTY = 1
 # Below this score the densest run is no clear article, and context drops nothing.
 REGION_MIN_SCORE = 40
 # Clusters of prose whose size is at least this share of the main one are kept as well.
-REGION_SECONDARY_SHARE = 0.5
+REGION_SECONDARY_SHARE = 0.3
+# Prose of at least this many words is kept even outside the article (never drop a paragraph).
+OUTSIDE_PROSE_KEEP_WORDS = 80
 # Before the article, look back this many blocks for its headline.
 HEADLINE_LOOKBACK = 8
 # A headline has at most this many words.

@@ -6,7 +6,7 @@ import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import phrase_set, label_key, line_stats
+from cleaner_plugins.textstats import page, phrase_set
 
 NETWORKS = frozenset(
     """
@@ -31,23 +31,29 @@ _PROMPT = re.compile(
 )
 
 
-def _network_row(text: str) -> bool:
-    tokens = [t for t in re.split(r"[\s|,/·•]+", text.casefold()) if t]
+# Network names that are also ordinary words: not a social label alone.
+_AMBIGUOUS = frozenset({"x", "line", "ok", "mail", "print", "share", "pin", "threads"})
+_ROW_SEPARATORS = re.compile(r"[\s|,/·•]+")
+
+
+def _network_row(low: str) -> bool:
+    tokens = [t for t in _ROW_SEPARATORS.split(low) if t]
+    if not tokens or tokens[0] not in NETWORKS:
+        return False
     return len(tokens) >= 2 and all(t in NETWORKS for t in tokens)
 
 
 @hookimpl
 def cleaner_judge(doc: Document):
-    for block in doc.blocks:
-        text = block.text
-        if len(text) > settings.LABEL_MAX_CHARS:
+    p = page(doc)
+    for i in p.short:
+        words = p.stats[i].words
+        if words > settings.LABEL_MAX_WORDS * 2:
             continue
-        if line_stats(text).words > settings.LABEL_MAX_WORDS * 2:
-            continue
-        key = label_key(text)
-        if key in SOCIAL_LABELS or (key in NETWORKS and key not in ("x", "line", "ok", "mail")):
-            yield Verdict.drop(block.index, Category.SOCIAL, "a social or feedback label", Strength.RULE)
-        elif _network_row(text):
-            yield Verdict.drop(block.index, Category.SOCIAL, "a row of social network links", Strength.RULE)
-        elif line_stats(text).words <= settings.LABEL_MAX_WORDS and _PROMPT.search(text):
-            yield Verdict.drop(block.index, Category.SOCIAL, "a follow, share or newsletter prompt")
+        key = p.keys[i]
+        if key in SOCIAL_LABELS or (key in NETWORKS and key not in _AMBIGUOUS):
+            yield Verdict.drop(i, Category.SOCIAL, "a social or feedback label", Strength.RULE)
+        elif words >= 2 and _network_row(p.lows[i]):
+            yield Verdict.drop(i, Category.SOCIAL, "a row of social network links", Strength.RULE)
+        elif words <= settings.LABEL_MAX_WORDS and _PROMPT.search(p.lows[i]):
+            yield Verdict.drop(i, Category.SOCIAL, "a follow, share or newsletter prompt")

@@ -7,6 +7,7 @@ compute them once.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -142,3 +143,39 @@ def section_items(doc, start: int) -> list[int]:
 def phrase_set(text: str) -> frozenset[str]:
     """A lexicon written as ``a|b|c`` over several lines, as a set of case-folded phrases."""
     return frozenset(p.strip().casefold() for line in text.splitlines() for p in line.split("|") if p.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Per-page views the detectors share, computed once per document.
+
+    :ivar stats: ``line_stats`` of every block.
+    :ivar short: indexes of the blocks short enough to be a label (LABEL_MAX_CHARS).
+    :ivar keys: ``label_key`` of each short block ("" for the others).
+    :ivar lows: the case-folded text of each short block ("" for the others).
+    """
+
+    stats: tuple[LineStats, ...]
+    short: tuple[int, ...]
+    keys: tuple[str, ...]
+    lows: tuple[str, ...]
+
+
+_pages: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def page(doc) -> Page:
+    """The shared views of ``doc`` (cached while the document lives)."""
+    found = _pages.get(doc)
+    if found is None:
+        texts = [b.text for b in doc.blocks]
+        cap = settings.LABEL_MAX_CHARS
+        short = tuple(i for i, t in enumerate(texts) if len(t) <= cap)
+        keys = [""] * len(texts)
+        lows = [""] * len(texts)
+        for i in short:
+            keys[i] = label_key(texts[i])
+            lows[i] = texts[i].casefold()
+        found = Page(tuple(map(line_stats, texts)), short, tuple(keys), tuple(lows))
+        _pages[doc] = found
+    return found

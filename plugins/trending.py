@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import phrase_set, label_key, line_stats, section_items
+from cleaner_plugins.textstats import page, phrase_set, section_items
 
 TRENDING_HEADINGS = phrase_set(
     """
@@ -21,10 +21,9 @@ TRENDING_HEADINGS = phrase_set(
 
 @hookimpl
 def cleaner_judge(doc: Document):
-    for block in doc.blocks:
-        if line_stats(block.text).words > settings.HEADING_MAX_WORDS:
-            continue
-        if label_key(block.text) in TRENDING_HEADINGS:
-            yield Verdict.drop(block.index, Category.TRENDING, "a trending heading", Strength.RULE)
-            for i in section_items(doc, block.index):
-                yield Verdict.drop(i, Category.TRENDING, f"in the list under {block.text!r}")
+    p = page(doc)
+    for i in p.short:
+        if p.keys[i] in TRENDING_HEADINGS and p.stats[i].words <= settings.HEADING_MAX_WORDS:
+            yield Verdict.drop(i, Category.TRENDING, "a trending heading", Strength.RULE)
+            for j in section_items(doc, i):
+                yield Verdict.drop(j, Category.TRENDING, f"in the list under {doc.blocks[i].text!r}")

@@ -8,6 +8,8 @@ Change a number here and run the benchmark (BENCHMARKS.md) before and after.
 PROSE_MIN_WORDS = 8
 # ... or of at least this many words even without a sentence end (long paragraphs).
 PROSE_LONG_WORDS = 30
+# ... and a long line without a sentence end needs at least this share of function words.
+PROSE_LONG_MIN_FUNCTION_SHARE = 0.02
 # Scripts written without spaces (CJK, Thai): characters that count as one word.
 CJK_CHARS_PER_WORD = 2
 # Share of function words (the, и, de, der...) above which a line reads as running text.

@@ -83,11 +83,12 @@ def line_stats(text: str) -> LineStats:
 def is_prose(text: str) -> bool:
     """Reads as running text: long enough and ending a sentence, or long outright."""
     s = line_stats(text)
+    if s.cjk:
+        return s.words >= settings.PROSE_LONG_WORDS or s.words >= settings.PROSE_MIN_WORDS and s.sentence_end
+    # running text has function words; tag clouds and lists of names have none
     if s.words >= settings.PROSE_LONG_WORDS:
-        return True
-    if s.words < settings.PROSE_MIN_WORDS or not s.sentence_end:
-        return False
-    return s.cjk or s.function_share >= settings.PROSE_MIN_FUNCTION_SHARE
+        return s.function_share >= settings.PROSE_LONG_MIN_FUNCTION_SHARE
+    return s.words >= settings.PROSE_MIN_WORDS and s.sentence_end and s.function_share >= settings.PROSE_MIN_FUNCTION_SHARE
 
 
 def is_headline_like(text: str) -> bool:

@@ -9,9 +9,21 @@ article stay unless a detector dropped them (sub-headings, labels, lists).
 
 from __future__ import annotations
 
+import re
+
 from cleaner import Category, Document, Verdict, hookimpl
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import is_headline_like, is_prose, line_stats
+from cleaner_plugins.textstats import is_headline_like, is_prose, line_stats, page, phrase_set
+
+# Headings that open the readers' comments, which end the article.
+COMMENT_HEADINGS = phrase_set(
+    """
+    comments|reader comments|user comments|leave a reply|leave a comment|post a comment|add a comment
+    join the discussion|join the conversation|discussion|responses|what do you think
+    комментарии|коментарі|comentários|comentarios|commentaires|kommentare|commenti|コメント|评论|댓글
+    """
+)
+_COMMENT_COUNT = re.compile(r"^\d+\s+(?:comments?|responses?|replies|thoughts? on\b.*)$")
 
 
 def block_scores(decisions) -> list[float]:
@@ -61,8 +73,15 @@ def article_regions(doc: Document, decisions) -> list[tuple[int, int]]:
     main = densest(scores, 0, len(scores))
     if main is None or main[2] < settings.REGION_MIN_SCORE:
         return []  # no clear article (a listing, a product page): when unsure, keep
+    end = _comments_start(doc, main[0])
+    if end <= main[1]:  # the readers' comments are not the article...
+        before = densest(scores, main[0], end)
+        if before is not None and before[2] >= main[2] / 2:
+            main = before
+        else:  # ...unless "comments" is only a link above most of the story
+            end = len(scores)
     regions = [main]
-    for lo, hi in ((0, main[0]), (main[1] + 1, len(scores))):
+    for lo, hi in ((0, main[0]), (main[1] + 1, end)):
         while lo < hi:
             extra = densest(scores, lo, hi)
             if extra is None or extra[2] < main[2] * settings.REGION_SECONDARY_SHARE:
@@ -74,8 +93,17 @@ def article_regions(doc: Document, decisions) -> list[tuple[int, int]]:
     headline = _headline_above(doc, decisions, first)
     if headline is not None:
         regions[0] = (headline, regions[0][1])
-    regions[-1] = (regions[-1][0], _attribution_below(decisions, last))
+    regions[-1] = (regions[-1][0], _attribution_below(decisions, last, end))
     return regions
+
+
+def _comments_start(doc: Document, after: int) -> int:
+    """The index of the heading of the readers' comments below ``after``, or the page's end."""
+    p = page(doc)
+    for i in p.short:
+        if i > after and (p.keys[i] in COMMENT_HEADINGS or _COMMENT_COUNT.match(p.keys[i])):
+            return i
+    return len(doc.blocks)
 
 
 def _headline_above(doc: Document, decisions, first: int) -> int | None:
@@ -99,13 +127,15 @@ def _headline_above(doc: Document, decisions, first: int) -> int | None:
     return None
 
 
-def _attribution_below(decisions, last: int) -> int:
+def _attribution_below(decisions, last: int, stop: int) -> int:
     """The last of the short sentences (``(Reuters)``, ``(With inputs...)``) right below the article."""
     end = last
-    for d in decisions[last + 1 :]:
+    for d in decisions[last + 1 : stop]:
         if not d.keep:
             continue
-        if line_stats(d.block.text).sentence_end:
+        text = d.block.text
+        s = line_stats(text)
+        if s.words <= settings.ATTRIBUTION_MAX_WORDS and (s.sentence_end or text[:1] == "(" and text[-1:] == ")"):
             end = d.block.index
             continue
         break

@@ -5,7 +5,7 @@ Change a number here and run the benchmark (BENCHMARKS.md) before and after.
 
 # -- what counts as prose (textstats.is_prose) ---------------------------------------
 # A line of at least this many words that ends a sentence reads as prose.
-PROSE_MIN_WORDS = 8
+PROSE_MIN_WORDS = 6
 # ... or of at least this many words even without a sentence end (long paragraphs).
 PROSE_LONG_WORDS = 30
 # ... and a long line without a sentence end needs at least this share of function words.
@@ -13,7 +13,7 @@ PROSE_LONG_MIN_FUNCTION_SHARE = 0.02
 # Scripts written without spaces (CJK, Thai): characters that count as one word.
 CJK_CHARS_PER_WORD = 2
 # Share of function words (the, и, de, der...) above which a line reads as running text.
-PROSE_MIN_FUNCTION_SHARE = 0.08
+PROSE_MIN_FUNCTION_SHARE = 0.05
 
 # -- headline-like lines (related and trending lists) -------------------------------
 # A list item is a line of at most this many words that does not end a sentence.
@@ -65,5 +65,7 @@ REGION_SECONDARY_SHARE = 0.3
 OUTSIDE_PROSE_KEEP_WORDS = 80
 # Before the article, look back this many blocks for its headline.
 HEADLINE_LOOKBACK = 8
+# Below the article, short lines that close it ("(Reuters)") have at most this many words.
+ATTRIBUTION_MAX_WORDS = 12
 # A headline has at most this many words.
 HEADLINE_MAX_WORDS = 30

@@ -1,0 +1,134 @@
+"""Each generic detector on small made-up pages: what it drops, as what, and why."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner
+
+PARA = [
+    "The council approved the new budget on Tuesday after a debate that lasted well into the night, "
+    "with members arguing over almost every line of the spending plan.",
+    "Officials said the plan would fund repairs to the old bridge and two schools in the district, "
+    "and that the work could start as soon as the weather allows it in the spring.",
+    "Residents who spoke at the meeting were divided over the cost and the timing of the work, "
+    "and several of them asked the council to publish the full contracts online.",
+    "The mayor said the first contracts would be signed before the end of the year, if all goes well, "
+    "and promised a public report on the progress of the work every three months.",
+]
+
+
+@pytest.fixture(scope="module")
+def generic():
+    return Cleaner(autoload=False, disable=["devdiscourse", "pravda", "ani"])
+
+
+def verdicts(cleaner, lines):
+    result = cleaner.clean("\n\n".join(lines))
+    return {d.block.text: (None if d.keep else (d.verdict.category.value, d.verdict.reason, d.verdict.plugin)) for d in result.decisions}, result
+
+
+@pytest.mark.parametrize(
+    "line, category, plugin",
+    [
+        ("Advertisement", "ad", "ad"),
+        ("Anzeige", "ad", "ad"),
+        ("Реклама", "ad", "ad"),
+        ("Skip to main content", "nav", "nav"),
+        ("EN | DE | FR", "nav", "nav"),
+        ("Home › World › Europe", "nav", "nav"),
+        ("Share this article", "social", "social"),
+        ("Facebook Twitter LinkedIn Email", "social", "social"),
+        ("Sign up for our newsletter", "social", "social"),
+        ("© 2024 Example Media Group", "footer", "footer"),
+        ("Privacy Policy | Terms of Use | Contact", "footer", "footer"),
+        ("By Jane Doe | 12 March 2024 10:15", "byline", "byline"),
+        ("A crowd outside the town hall. Photo: Getty Images", "caption", "caption"),
+        ("Tags: budget, council, schools", "taxonomy", "taxonomy"),
+        ("* * *", "debris", "debris"),
+    ],
+)
+def test_a_boilerplate_line_inside_the_article_is_dropped_by_its_detector(generic, line, category, plugin):
+    found, _ = verdicts(generic, ["A Headline for the Test", PARA[0], PARA[1], line, PARA[2], PARA[3]])
+    assert found[line][0] == category and found[line][2] == plugin
+    assert all(found[p] is None for p in PARA)
+
+
+def test_a_trending_list_goes_with_its_heading(generic):
+    lines = ["A Headline for the Test", *PARA, "Most Read", "1", "Stocks fall as rates rise", "2", "Storm hits the coast"]
+    found, result = verdicts(generic, lines)
+    assert found["Most Read"][:2] == ("trending", "a trending heading")
+    assert found["Stocks fall as rates rise"][0] == "trending"
+    assert result.body == "\n\n".join(PARA)
+
+
+def test_a_related_list_and_a_time_stamped_feed_go_as_related(generic):
+    lines = [*PARA, "Related articles", "Bridge repairs delayed again", "Schools reopen after summer",
+             "10:02", "Markets close higher on Friday", "09:41", "New mayor sworn in", "09:15", "Train strike called off"]
+    found, _ = verdicts(generic, lines)
+    assert found["Related articles"][0] == "related"
+    assert found["Bridge repairs delayed again"][0] == "related"
+    assert found["Train strike called off"][0] == "related"
+
+
+def test_menus_above_and_teasers_below_go_by_context(generic):
+    lines = ["News", "Sport", "Weather", "Culture", "A Headline for the Test", *PARA,
+             "Another story about something else", "A third story about another thing", "Yet another story here"]
+    found, result = verdicts(generic, lines)
+    assert found["Sport"] == ("nav", "above the article, not prose", "context")
+    assert found["Another story about something else"][:2] == ("related", "below the article, a headline-like line")
+    assert result.title == "A Headline for the Test"
+    assert result.body == "\n\n".join(PARA)
+
+
+def test_sub_headings_and_lists_inside_the_article_stay(generic):
+    lines = ["A Headline for the Test", PARA[0], PARA[1], "What happens next", "• Contracts are signed",
+             "• Work starts in spring", PARA[2], PARA[3]]
+    _, result = verdicts(generic, lines)
+    assert "What happens next" in result.body and "• Work starts in spring" in result.body
+
+
+def test_the_readers_comments_end_the_article(generic):
+    lines = ["A Headline for the Test", *PARA, "12 Comments", "Jane on March 3, 2024 at 4:47 pm said:",
+             "I think this is a great idea and the council should have done it years ago, honestly.",
+             "Bob on March 3, 2024 at 5:12 pm said:",
+             "The money would be better spent elsewhere, and I am sure many people in town agree with me."]
+    _, result = verdicts(generic, lines)
+    assert result.body == "\n\n".join(PARA)
+
+
+def test_a_second_copy_of_the_headline_is_a_duplicate(generic):
+    lines = ["A Headline for the Test", "By Jane Doe | 12 March 2024", "A Headline for the Test", *PARA]
+    found, result = verdicts(generic, lines)
+    assert result.title == "A Headline for the Test"
+    assert result.removed[-1].category.value == "duplicate"
+    assert result.metadata["author"] == "Jane Doe" and result.metadata["date"] == "12 March 2024"
+
+
+def test_a_page_without_a_clear_article_is_left_alone(generic):
+    lines = ["Blue shirt", "Size M", "In stock", "Red shirt", "Size L", "Sold out"]
+    _, result = verdicts(generic, lines)
+    assert result.removed == ()
+
+
+def test_labelled_paragraphs_and_attribution_stay(generic):
+    lines = ["A Headline for the Test", PARA[0], "Source: the city's finance office", PARA[1], "Background:",
+             PARA[2], PARA[3], "(Reuters)"]
+    _, result = verdicts(generic, lines)
+    assert "Source: the city's finance office" in result.body and "Background:" in result.body
+    assert result.body.endswith("(Reuters)")
+
+
+def test_other_languages(generic):
+    ru = [
+        "Совет утвердил новый бюджет во вторник после долгих споров, которые продолжались до поздней ночи, "
+        "и депутаты обсуждали почти каждую строку плана расходов.",
+        "По словам чиновников, план позволит отремонтировать старый мост и две школы в этом районе города, "
+        "а работы могут начаться уже весной, как только позволит погода.",
+        "Жители, которые выступили на собрании, разошлись во мнениях о стоимости и сроках этих работ, "
+        "и некоторые из них попросили опубликовать все контракты в интернете.",
+    ]
+    found, result = verdicts(generic, ["Главная", "Новости", "Спорт", "Заголовок новости", *ru, "Реклама", "Читайте также",
+                                       "Мост закроют на ремонт", "Школы откроются в сентябре"])
+    assert result.body == "\n\n".join(ru)
+    assert found["Читайте также"][0] == "related"

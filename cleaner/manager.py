@@ -18,11 +18,14 @@ import pluggy
 
 from cleaner import hookspecs
 from cleaner.errors import ConfigError
+from cleaner.rules import RulesPlugin, RulesResource, load_rules, rules_files
 
 ENTRY_POINT_GROUP = "cleaner"
 BUILTIN_DISTRIBUTION = "cleaner"
 # Set to 1 to load only the built-in plugins (as pytest's PYTEST_DISABLE_PLUGIN_AUTOLOAD).
 AUTOLOAD_ENV = "CLEANER_DISABLE_PLUGIN_AUTOLOAD"
+# Folders of rules files (os.pathsep-separated), loaded with the third-party plugins.
+RULES_ENV = "CLEANER_RULES"
 # Without these nothing can be cleaned at all, so they refuse to be disabled.
 ESSENTIAL = frozenset({"decode", "segment"})
 
@@ -87,6 +90,7 @@ def build_manager(
     plugins: Sequence[Any] = (),
     autoload: bool | None = None,
     builtins: bool = True,
+    rules: Sequence[str | os.PathLike[str]] = (),
 ) -> tuple[pluggy.PluginManager, tuple[PluginInfo, ...]]:
     """A fresh plugin manager with the plugins registered, and their descriptions.
 
@@ -96,6 +100,8 @@ def build_manager(
     :param autoload: load third-party plugins from entry points; None means "unless
         CLEANER_DISABLE_PLUGIN_AUTOLOAD is set".
     :param builtins: load the built-in plugins (tests turn this off to work with fakes).
+    :param rules: folders of rules files (``*.toml``) or rules files, each file a plugin;
+        with autoload, the folders in CLEANER_RULES are loaded too.
     """
     if autoload is None:
         autoload = autoload_enabled()
@@ -105,8 +111,14 @@ def build_manager(
 
     candidates = list(_entry_point_candidates(autoload)) if builtins else []
     for obj in plugins:
+        if isinstance(obj, RulesResource):
+            obj = obj.load()
         name = plugin_name(obj)
         candidates.append(_Candidate(name, getattr(obj, "__version__", None), getattr(obj, "source", "given"), lambda obj=obj: obj))
+    env_rules = os.environ.get(RULES_ENV, "").split(os.pathsep) if autoload else []
+    for path in rules_files([*rules, *env_rules]):
+        rule_plugin = load_rules(path)
+        candidates.append(_Candidate(rule_plugin.name, None, rule_plugin.source, lambda p=rule_plugin: p))
 
     known = {c.name for c in candidates}
     unknown = sorted(disabled - known)
@@ -124,8 +136,12 @@ def build_manager(
             raise ConfigError(f"two plugins are called {cand.name!r}; rename one")
         try:
             obj = cand.load()
+            if isinstance(obj, RulesResource):  # an entry point naming a packaged rules file
+                obj = obj.load(source=cand.source)
         except Exception as exc:  # a broken third-party install must say which one
             raise ConfigError(f"plugin {cand.name!r} ({cand.source}) failed to load: {exc}") from exc
+        if isinstance(obj, RulesPlugin) and obj.name != cand.name:
+            raise ConfigError(f"plugin {cand.name!r} ({cand.source}) is the rules of site {obj.name!r}; give both one name")
         try:
             pm.register(obj, name=cand.name)
         except (ValueError, pluggy.PluginValidationError) as exc:

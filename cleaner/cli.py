@@ -87,11 +87,163 @@ def render_json(result: Result, source: str | None, pretty: bool) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2 if pretty else None)
 
 
+# -- batch runs (docs/batch.md) ---------------------------------------------------------
+
+_BATCH_OPTIONS = (
+    click.option("-o", "--output", "output", metavar="PATH",
+                 help="Write here instead of printing: a folder for pages (same relative paths), "
+                      "a file for one page, NAME.jsonl[.gz|.zst] for JSONL / WARC records."),
+    click.option("--jobs", "-j", "jobs", type=click.IntRange(min=1), metavar="N",
+                 help="Worker processes (default: one per core)."),
+    click.option("--text-field", "text_field", default="text", show_default=True, metavar="NAME",
+                 help="JSONL: the field holding the page (it gets the cleaned text)."),
+    click.option("--url-field", "url_field", metavar="NAME", help="JSONL: the field holding the page's URL."),
+    click.option("--input-format", "input_format", type=click.Choice(["auto", "pages", "jsonl", "warc"]),
+                 default="auto", show_default=True,
+                 help="What the inputs are; auto tells by name (.jsonl, .warc, .wet, also .gz / .zst)."),
+    click.option("--errors", "errors", metavar="FILE",
+                 help="List the pages that failed here (default: OUT/errors.jsonl, or NAME.errors.jsonl beside NAME.jsonl)."),
+    click.option("--strict", is_flag=True, help="Stop at the first page that fails."),
+    click.option("--resume", is_flag=True, help="Skip what an interrupted run of the same command finished."),
+    click.option("--dask-scheduler", "dask_scheduler", metavar="ADDRESS",
+                 help="Clean on this Dask cluster (needs the 'dask' extra) instead of local processes."),
+    click.option("--progress/--no-progress", "progress", default=None,
+                 help="Show a progress bar (default: when stderr is a terminal)."),
+)
+_BATCH_DEFAULTS = {"output": None, "jobs": None, "text_field": "text", "url_field": None, "input_format": "auto",
+                   "errors": None, "strict": False, "resume": False, "dask_scheduler": None, "progress": None}
+EXIT_INTERRUPTED = 130
+
+
+def batch_options(command: Any) -> Any:
+    """Add the batch options to a click command."""
+    for option in reversed(_BATCH_OPTIONS):
+        command = option(command)
+    return command
+
+
+def wants_batch(files: Sequence[str], batch: dict[str, Any]) -> bool:
+    """A batch run: -o or another batch option given, or an input that is a pattern, JSONL or WARC.
+
+    A folder alone stays on the one-page path, whose error says to add -o OUT/.
+    """
+    from cleaner.sources import InputKind, is_glob, kind_of
+
+    if any(batch.get(k, v) != v for k, v in _BATCH_DEFAULTS.items() if k != "progress"):
+        return True
+    return any(f != "-" and not os.path.isdir(f) and (is_glob(f) or kind_of(f) is not InputKind.PAGES) for f in files)
+
+
+def clean_batch(files: Sequence[str], batch: dict[str, Any], options: dict[str, Any], *, kind: str, url: str | None,
+                fmt: str, explain: bool, timeout: float | None) -> None:
+    """Run a batch (cleaner.batch), show its progress and summary on stderr, exit with its status."""
+    from cleaner.batch import DEFAULT_PAGE_TIMEOUT, BatchConfig, BatchInterrupted, run_batch, summary_lines
+    from cleaner.outputs import OutputError
+
+    if explain:
+        fail("--explain shows pages one at a time; it does not go with -o, --jobs, folders or records")
+        sys.exit(EXIT_USAGE)
+    config = BatchConfig(
+        inputs=tuple(files), output=batch["output"], fmt=fmt, kind=None if kind == "auto" else kind, url=url,
+        text_field=batch["text_field"], url_field=batch["url_field"], input_format=batch["input_format"],
+        jobs=batch["jobs"], timeout=timeout if timeout is not None else DEFAULT_PAGE_TIMEOUT,
+        strict=batch["strict"], resume=batch["resume"], errors=batch["errors"],
+        cleaner_options=options, dask_scheduler=batch["dask_scheduler"],
+    )
+    show = batch["progress"] if batch["progress"] is not None else sys.stderr.isatty()
+    bar = _ProgressBar() if show else None
+    report = None
+    code = EXIT_OK
+    try:
+        report = run_batch(config, progress=bar)
+    except BatchInterrupted as exc:
+        report, code = exc.report, EXIT_INTERRUPTED
+    except OutputError as exc:
+        report, code = getattr(exc, "report", None), EXIT_FAILED
+        if bar is not None:
+            bar.close()
+        fail(str(exc))
+    except CleanerError as exc:
+        if bar is not None:
+            bar.close()
+        fail(str(exc))
+        sys.exit(EXIT_USAGE)
+    finally:
+        if bar is not None:
+            bar.close()
+    if report is None:
+        sys.exit(code)
+    if report.already_done:
+        fail(f"{report.output} is complete already (remove it to clean again)")
+        sys.exit(EXIT_OK)
+    for failure in report.failures:
+        fail(f"{failure['source']}: {failure['reason']}")
+    if report.failed > len(report.failures):
+        fail(f"... and {report.failed - len(report.failures):,} more")
+    for line in summary_lines(report):
+        fail(line)
+    if report.errors_path:
+        fail(f"failures are listed in {report.errors_path}")
+    if report.stopped:
+        fail("stopped at the first failure (--strict)")
+    if code == EXIT_INTERRUPTED:
+        fail("interrupted")
+    if report.resumable and (report.stopped or code != EXIT_OK) and config.output:
+        fail("the outputs written are complete: run the same command with --resume to go on")
+    if code == EXIT_OK and not report.ok:
+        code = EXIT_FAILED
+    sys.exit(code)
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr: pages, pages/s, failures, elapsed time and ETA."""
+
+    REFRESH_SECONDS = 0.2
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self._progress = Progress(
+            TextColumn("{task.fields[pages]:>9,} pages"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TextColumn("{task.fields[rate]:>7.1f} pages/s"),
+            TextColumn("{task.fields[failed]:,} failed"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._task = self._progress.add_task("clean", total=None, pages=0, rate=0.0, failed=0)
+        self._progress.start()
+        self._last = 0.0
+
+    def __call__(self, report: Any, meter: Any) -> None:
+        import time
+
+        now = time.monotonic()
+        if now - self._last < self.REFRESH_SECONDS:
+            return
+        self._last = now
+        elapsed = self._progress.tasks[0].elapsed or 0.0
+        rate = report.pages_in / elapsed if elapsed else 0.0
+        self._progress.update(self._task, total=meter.total, completed=meter.done, pages=report.pages_in,
+                              rate=rate, failed=report.failed)
+
+    def close(self) -> None:
+        if self._progress.live.is_started:
+            self._progress.stop()
+
+
 # -- the clean command ---------------------------------------------------------------
 
 SUBCOMMANDS_HELP = """\b
 Other commands (the exact first word; ./plugins is a file):
   clean plugins [--all] [--json]   list the plugins, their versions and hooks
+  clean new-plugin NAME [--python] [--dir DIR]
+                                   create a site plugin package, tested out of the box
 """
 
 
@@ -110,10 +262,17 @@ Other commands (the exact first word; ./plugins is a file):
 @click.option("--keep", "keep", multiple=True, type=click.Choice(CATEGORY_NAMES), metavar="CATEGORY",
               help=f"Keep this category in the text (repeatable): {', '.join(CATEGORY_NAMES)}.")
 @click.option("--disable", multiple=True, metavar="PLUGIN", help="Do not use this plugin (repeatable); see 'clean plugins'.")
+@click.option("--rules", "rules", multiple=True, metavar="DIR",
+              help="Load the site rules files (*.toml) in DIR (repeatable); CLEANER_RULES lists more folders.")
 @click.option("--color/--no-color", "color", default=None, help="Colour --explain output (default: only on a terminal).")
+@click.option("--timeout", "timeout", type=click.FloatRange(min=0, min_open=True, max=86_400), default=None,
+              metavar="SECONDS", help="Stop a page that takes longer (a plugin that hangs): one error line, and on to the next file. "
+                   "In a batch: 120 unless given.")
+@batch_options
 @click.version_option(__version__, "--version", prog_name="clean", message="%(prog)s %(version)s")
 def clean_command(files: Sequence[str], kind: str, url: str | None, explain: bool, fmt: str, keep: Sequence[str],
-                  disable: Sequence[str], color: bool | None) -> None:
+                  disable: Sequence[str], color: bool | None, rules: Sequence[str] = (), timeout: float | None = None,
+                  **batch: Any) -> None:
     """Print the article of each page FILE: headline, then body, without the boilerplate.
 
     FILE is a page's text (a browser copy, a crawler's text dump) or its HTML; '-' or
@@ -126,9 +285,15 @@ def clean_command(files: Sequence[str], kind: str, url: str | None, explain: boo
       clean --explain page.txt           why each line was kept or dropped
       clean --format json page.html      title, body, metadata and removals as JSON
       curl -s URL | clean --kind html --url URL -
+      clean pages/ -o cleaned/ --jobs 4   a folder, on 4 cores (docs/batch.md)
+      clean corpus.jsonl.gz --url-field url -o cleaned.jsonl.gz
     """
+    if wants_batch(files, batch):
+        options = {"keep": keep, "disable": disable, "rules": rules}
+        clean_batch(files, batch, options, kind=kind, url=url, fmt=fmt, explain=explain, timeout=timeout)
+        return
     try:
-        cleaner = Cleaner(keep=keep, disable=disable)
+        cleaner = Cleaner(keep=keep, disable=disable, rules=rules, time_limit=timeout)
     except CleanerError as exc:
         fail(str(exc))
         sys.exit(EXIT_USAGE)
@@ -170,13 +335,14 @@ def commands() -> None:
 @commands.command(name="plugins")
 @click.option("--all", "show_all", is_flag=True, help="Include the built-in plugins.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per plugin.")
-def plugins_command(show_all: bool, as_json: bool) -> None:
+@click.option("--rules", "rules", multiple=True, metavar="DIR", help="Also load the site rules files in DIR (repeatable).")
+def plugins_command(show_all: bool, as_json: bool, rules: Sequence[str] = ()) -> None:
     """List the plugins: name, version, where each comes from, and its hooks.
 
     The built-in plugins are listed with --all (and always in --json).
     """
     try:
-        cleaner = Cleaner()
+        cleaner = Cleaner(rules=rules)
     except CleanerError as exc:
         fail(str(exc))
         sys.exit(EXIT_USAGE)
@@ -192,6 +358,30 @@ def plugins_command(show_all: bool, as_json: bool) -> None:
     for info in shown:
         hooks = ", ".join(h.removeprefix("cleaner_") for h in info.hooks)
         click.echo(f"{info.name:<{width}}  {info.version or '-':<8}  {info.source:<16}  {hooks}")
+
+
+@commands.command(name="new-plugin")
+@click.argument("name")
+@click.option("--python", "python", is_flag=True, help="Write a hook module instead of a rules file.")
+@click.option("--dir", "directory", default=".", show_default=True, metavar="DIR",
+              help="Where to create the package's folder, cleaner-NAME.")
+def new_plugin_command(name: str, python: bool, directory: str) -> None:
+    """Create a site plugin package, cleaner-NAME, ready to install and test.
+
+    It holds pyproject.toml with the 'cleaner' entry point, the site's rules file (or,
+    with --python, a hook module), a fixture page with its expected text, and a test
+    that runs it through cleaner's test kit: pip install -e it, then pytest passes.
+    """
+    from cleaner.scaffold import create_plugin
+
+    try:
+        root = create_plugin(name, directory=directory, python=python)
+    except CleanerError as exc:
+        fail(str(exc))
+        sys.exit(EXIT_USAGE)
+    made = "a hook module" if python else "a rules file"
+    click.echo(f"Created {root} ({made}, a fixture and its test). Next:\n"
+               f"  cd {root}\n  pip install -e '.[test]'\n  pytest")
 
 
 SUBCOMMANDS = frozenset(commands.commands)

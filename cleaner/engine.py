@@ -8,15 +8,25 @@ revise, pick the headline, gather metadata, assemble.
 from __future__ import annotations
 
 import dataclasses
-import time
+import os
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
-from cleaner.errors import CleanerError, ConfigError, InputError, PageTimeout, PluginError
+from cleaner import htmldepth, timelimit
+from cleaner.errors import CleanerError, ConfigError, InputError, PluginError
 from cleaner.manager import PluginInfo, build_manager
 from cleaner.model import Block, Category, Decision, Document, Kind, Removal, Result, Verdict
 
 _Impl = tuple[str, Callable[..., Any], tuple[str, ...]]
+
+class _Pass(NamedTuple):
+    """What one pass over a text decided."""
+
+    doc: Document
+    decisions: tuple[Decision, ...]
+    title_index: int | None
+    claimant: str | None
+
 
 # At most this many passes over a page (see Cleaner._settle); two settle almost every page.
 MAX_PASSES = 4
@@ -33,8 +43,13 @@ class Cleaner:
     :param autoload: load installed third-party plugins; None means "unless the
         environment variable CLEANER_DISABLE_PLUGIN_AUTOLOAD is set".
     :param builtins: use the built-in plugins (turn off only to test fake plugins alone).
+    :param rules: folders of site rules files (``*.toml``), or rules files, to load as
+        plugins (docs/plugin-guide.md); with autoload, CLEANER_RULES adds more folders.
     :param time_limit: seconds one page may take; a slower page raises
-        :class:`PageTimeout` (checked between stages). None means no limit.
+        :class:`PageTimeout`, naming the plugin and stage that ran out of time. On the
+        main thread (Linux, macOS) a timer stops even a plugin that hangs; elsewhere the
+        time is checked after each plugin call (see :mod:`cleaner.timelimit`). None
+        means no limit.
     """
 
     def __init__(
@@ -45,14 +60,17 @@ class Cleaner:
         plugins: Sequence[Any] = (),
         autoload: bool | None = None,
         builtins: bool = True,
+        rules: Sequence[str | os.PathLike[str]] = (),
         time_limit: float | None = None,
     ) -> None:
         try:
             self.keep = frozenset(c if isinstance(c, Category) else Category.parse(c) for c in keep)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
-        self.time_limit = time_limit
-        self._pm, self.plugins = build_manager(disable=disable, plugins=plugins, autoload=autoload, builtins=builtins)
+        self.time_limit = timelimit.valid_limit(time_limit)
+        self._pm, self.plugins = build_manager(
+            disable=disable, plugins=plugins, autoload=autoload, builtins=builtins, rules=rules
+        )
         self._impls: dict[str, tuple[_Impl, ...]] = {}
         for name in self._pm.hook.__dict__:
             if name.startswith("cleaner_"):
@@ -68,6 +86,7 @@ class Cleaner:
         """The registered plugin object called ``name``, or None."""
         return self._pm.get_plugin(name)
 
+    @timelimit.limited
     def clean(
         self,
         content: str | bytes,
@@ -86,7 +105,6 @@ class Cleaner:
         :raises PluginError: a plugin failed (it is named, with the stage).
         :raises PageTimeout: the page took longer than ``time_limit``.
         """
-        started = time.monotonic()
         if isinstance(content, (bytes, bytearray, memoryview)):
             text = self._decode(bytes(content))
         elif isinstance(content, str):
@@ -105,18 +123,28 @@ class Cleaner:
         html = None
         if kind is Kind.HTML:
             html = text
-            text, metadata_in = self._html_to_text(html, url, notes)
-        self._check_time(started, "segment")
+            text, metadata_in, kind = self._html_to_text(html, url, notes)
+        self._check_time("segment")
 
-        doc, decisions, title_index = self._judge_text(text, kind, url, html, metadata_in, started)
-        metadata = self._metadata(doc, decisions, metadata_in)
-        decisions, title_index = self._settle(doc, decisions, title_index, started)
+        first = self._judge_text(text, kind, url, html, metadata_in)
+        doc = first.doc
+        metadata = self._metadata(doc, first.decisions, metadata_in)
+        decisions, title_index = self._settle(first)
         return _assemble(doc, decisions, title_index, metadata, tuple(notes))
 
     def _judge_text(
-        self, text: str, kind: Kind, url: str | None, html: str | None, metadata_in: Mapping[str, Any], started: float
-    ) -> tuple[Document, tuple[Decision, ...], int | None]:
-        """One pass over a text: normalise, segment, claim, judge, decide, revise, pick the headline."""
+        self,
+        text: str,
+        kind: Kind,
+        url: str | None,
+        html: str | None,
+        metadata_in: Mapping[str, Any],
+        claimed: tuple[str | None, str | None] | None = None,
+    ) -> _Pass:
+        """One pass over a text: normalise, segment, claim, judge, decide, revise, pick the headline.
+
+        ``claimed`` (claiming plugin, site) skips the claim: later passes keep the first's.
+        """
         raw = "\n".join(text.splitlines())
         normalized = self._first("cleaner_normalize", text=raw)
         if normalized is None:
@@ -127,34 +155,41 @@ class Cleaner:
         if blocks is None:
             raise ConfigError("no plugin segments the text (is the built-in 'segment' plugin installed?)")
         doc = Document(tuple(blocks), kind, url, None, html, metadata_in)
-        claimant, site = self._first_named("cleaner_claim", doc=doc)
+        claimant, site = claimed if claimed is not None else self._first_named("cleaner_claim", doc=doc)
         if site:
             doc = doc.with_site(site)
-        self._check_time(started, "judge")
+        self._check_time("judge")
 
         decisions = self._decide(doc, self._collect("cleaner_judge", doc, doc=doc), claimant)
-        self._check_time(started, "revise")
+        self._check_time("revise")
         revisions = self._collect("cleaner_revise", doc, doc=doc, decisions=decisions)
         decisions = self._apply_revisions(decisions, revisions)
         decisions = tuple(self._keep_requested(d) for d in decisions)
-        self._check_time(started, "assemble")
-        return doc, decisions, self._first("cleaner_title", doc=doc, decisions=decisions)
+        self._check_time("assemble")
+        return _Pass(doc, decisions, self._first("cleaner_title", doc=doc, decisions=decisions), claimant)
 
-    def _settle(
-        self, doc: Document, decisions: tuple[Decision, ...], title_index: int | None, started: float
-    ) -> tuple[tuple[Decision, ...], int | None]:
+    def _settle(self, first: _Pass) -> tuple[tuple[Decision, ...], int | None]:
         """Clean the result again until nothing changes, so cleaning cleaned text changes nothing.
 
         Context decides some lines by their neighbours, and a pass removes neighbours; the
         next pass over the text a user would get back (with the same URL) may then judge
         differently. Each pass only removes lines, so this ends; MAX_PASSES bounds it.
+        The page stays claimed by the first pass's site plugin, whose rules (must-keep
+        lines among them) hold in every pass, even once its fingerprint is cleaned away.
+        An extractor's main text (html kind) is judged once: judged again as page text,
+        the context rules would undo the extractor's choice (and the pass costs as much).
         """
+        doc, decisions, title_index = first.doc, first.decisions, first.title_index
+        if doc.kind is Kind.HTML:
+            return decisions, title_index
+        claimed = (first.claimant, doc.site)
         for _ in range(MAX_PASSES - 1):
             order = _output_order(decisions, title_index)
             if not order:
                 break
             text = _assemble(doc, decisions, title_index, {}, ()).text
-            again, again_decisions, again_title = self._judge_text(text, Kind.TEXT, doc.url, None, {}, started)
+            again = self._judge_text(text, Kind.TEXT, doc.url, None, {}, claimed)
+            again_decisions, again_title = again.decisions, again.title_index
             # the output's non-blank lines are, in order, the blocks of `order`
             origin = [decisions[i] for i in order]
             again_title_origin = origin[again_title].block.index if again_title is not None else None
@@ -184,36 +219,31 @@ class Cleaner:
             raise InputError("cannot tell the encoding of the content")
         return text
 
-    def _html_to_text(self, html: str, url: str | None, notes: list[str]) -> tuple[str, dict[str, Any]]:
-        """Prune and extract the HTML; the page's text, and what the extractor learnt."""
-        try:
-            import lxml.html
-            from lxml.etree import ParserError
-        except ImportError as exc:  # pragma: no cover - lxml comes with trafilatura
-            raise ConfigError(f"HTML needs lxml: {exc}") from None
-        try:
-            tree = lxml.html.document_fromstring(html) if html.strip() else None
-        except (ParserError, ValueError):
-            tree = None
+    def _html_to_text(self, html: str, url: str | None, notes: list[str]) -> tuple[str, dict[str, Any], Kind]:
+        """Prune and extract the HTML: the text to judge, what the extractor learnt, and the
+        kind the text is judged as (html for the extracted main text; text for the page's
+        full text, the fallback when the extractor finds none)."""
+        tree = _parse_html(html)
         if tree is None:
             notes.append("html: nothing to parse; cleaned as text")
-            return html, {}
+            return html, {}, Kind.TEXT
         site = self._first("cleaner_claim", doc=Document((), Kind.HTML, url, None, html))
         self._collect("cleaner_prune_html", None, tree=tree, url=url, site=site)
-        extracted = self._first("cleaner_extract_html", tree=tree, html=html, url=url)
+        extractor, extracted = self._first_named("cleaner_extract_html", tree=tree, html=html, url=url)
         if extracted is None:
             raise ConfigError("no plugin extracts HTML (is the built-in 'html' plugin installed?)")
         extracted = dict(extracted)
-        text = extracted.pop("text", "") or ""
-        fulltext = extracted.pop("fulltext", None)
+        text = extracted.pop("text", None) or ""
+        fulltext = extracted.pop("fulltext", None) or ""
+        metadata = {k: v for k, v in extracted.items() if v is not None}
         if text.strip():
-            notes.append("html: main text extracted, then cleaned as text")
-        elif fulltext and fulltext.strip():
-            notes.append("html: the extractor found no main text; the page's full text was cleaned instead")
-            text = fulltext
-        else:
-            notes.append("html: no text found")
-        return text, {k: v for k, v in extracted.items() if v is not None}
+            notes.append(f"html: main text extracted by {extractor!r}, then cleaned")
+            return text, metadata, Kind.HTML
+        if fulltext.strip():
+            notes.append(f"html: {extractor!r} found no main text; the page's full text was cleaned as text instead")
+            return fulltext, metadata, Kind.TEXT
+        notes.append(f"html: {extractor!r} found no text at all")
+        return "", metadata, Kind.TEXT
 
     def _decide(self, doc: Document, verdicts: Iterable[Verdict], claimant: str | None = None) -> tuple[Decision, ...]:
         """The first pass: on each block the strongest verdict wins, keep winning ties.
@@ -265,7 +295,10 @@ class Cleaner:
 
     def _each(self, hook: str, **kwargs: Any) -> Iterable[tuple[str, Any]]:
         """Call every implementation of ``hook`` in pluggy's order, naming a failing one."""
+        deadline = timelimit.current()
         for plugin, function, argnames in self._impls.get(hook, ()):
+            if deadline is not None:
+                deadline.where = (plugin, hook)
             try:
                 result = function(*[kwargs[a] for a in argnames])
             except CleanerError:
@@ -274,7 +307,12 @@ class Cleaner:
                 raise PluginError(plugin, hook, f"RecursionError: {exc}") from exc
             except Exception as exc:
                 raise PluginError(plugin, hook, f"{type(exc).__name__}: {exc}") from exc
+            if deadline is not None:
+                deadline.check()
             yield plugin, result
+            if deadline is not None:  # a generator plugin works while its verdicts are read
+                deadline.check()
+                deadline.where = (None, f"after {hook}")
 
     def _first(self, hook: str, **kwargs: Any) -> Any:
         return self._first_named(hook, **kwargs)[1]
@@ -297,10 +335,14 @@ class Cleaner:
         for plugin, result in self._each(hook, **kwargs):
             if result is None or page is None:
                 continue
+            if not isinstance(result, Iterable):
+                raise PluginError(plugin, hook, f"returned {type(result).__name__}, not verdicts")
             try:
                 items = list(result)
-            except TypeError:
-                raise PluginError(plugin, hook, f"returned {type(result).__name__}, not verdicts") from None
+            except CleanerError:
+                raise
+            except Exception as exc:  # a generator plugin fails while it yields
+                raise PluginError(plugin, hook, f"{type(exc).__name__}: {exc}") from exc
             for v in items:
                 if not isinstance(v, Verdict):
                     raise PluginError(plugin, hook, f"returned {type(v).__name__}, not a Verdict")
@@ -308,12 +350,45 @@ class Cleaner:
                     raise PluginError(plugin, hook, f"verdict on block {v.index}, but the page has {n} blocks")
                 if v.category is not None and not isinstance(v.category, Category):
                     raise PluginError(plugin, hook, f"unknown category {v.category!r}")
-                out.append(dataclasses.replace(v, plugin=plugin) if v.plugin != plugin else v)
+                out.append(v if v.plugin == plugin else Verdict(v.index, v.category, v.reason, v.strength, plugin))
         return out
 
-    def _check_time(self, started: float, stage: str) -> None:
-        if self.time_limit is not None and time.monotonic() - started > self.time_limit:
-            raise PageTimeout(f"the page took longer than {self.time_limit:g}s (before {stage})")
+    def _check_time(self, stage: str) -> None:
+        deadline = timelimit.current()
+        if deadline is not None:
+            deadline.where = (None, f"before {stage}")
+            deadline.check()
+
+
+def _parse_html(html: str) -> Any:
+    """The page as an ``lxml.html`` tree (comments and processing instructions left out,
+    as trafilatura parses it), or None when there is nothing to parse."""
+    try:
+        import lxml.html
+        from lxml.etree import ParserError
+    except ImportError as exc:  # pragma: no cover - lxml comes with trafilatura
+        raise ConfigError(f"HTML needs lxml: {exc}") from None
+    if not html.strip():
+        return None
+    for huge in (False, True):
+        parser = lxml.html.HTMLParser(
+            collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True,
+            huge_tree=huge,
+        )
+        try:
+            try:
+                tree = lxml.html.document_fromstring(html, parser=parser)
+            except ValueError:  # a str with an encoding declaration: lxml wants bytes then
+                tree = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+        except (ParserError, ValueError):
+            return None
+        # past its limits libxml2 drops the rest of the page: parse again (see cleaner.htmldepth)
+        limit = htmldepth.limit_hit(parser)
+        if limit is None or huge:
+            return tree
+        if limit == "depth":
+            html = htmldepth.flatten(html)
+    return tree
 
 
 def _assemble(

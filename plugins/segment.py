@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from cleaner import Block, hookimpl
+
+_INDENT = re.compile(r"\s*")
 
 
 @hookimpl(trylast=True)
 def cleaner_segment(raw: str, normalized: str) -> list[Block]:
     raw_lines = raw.split("\n")
     lines = normalized.split("\n")
+    last = len(lines) - 1
     blocks: list[Block] = []
     for i, text in enumerate(lines):
         if not text:
             continue
         raw_line = raw_lines[i]
+        if raw_line == text:  # most lines need no normalising: hold one string, not two
+            raw_line = text
         blocks.append(
             Block(
                 index=len(blocks),
@@ -21,8 +28,8 @@ def cleaner_segment(raw: str, normalized: str) -> list[Block]:
                 raw=raw_line,
                 text=text,
                 blank_before=i == 0 or not lines[i - 1],
-                blank_after=i + 1 == len(lines) or not lines[i + 1],
-                indent=len(raw_line) - len(raw_line.lstrip()),
+                blank_after=i == last or not lines[i + 1],
+                indent=_INDENT.match(raw_line).end(),
             )
         )
     return blocks

@@ -62,22 +62,55 @@ class LineStats:
     cjk: bool
 
 
-@lru_cache(maxsize=1 << 16)
+# Lines longer than this are not cached (a page's one 10 MB line would stay in memory),
+# and are counted a slice of this many characters at a time (a list of every word of a
+# 10 MB line takes 100 MB).
+STATS_SLICE = 65_536
+_NON_WORD = re.compile(r"\W")
+
+
 def line_stats(text: str) -> LineStats:
-    tokens = WORD.findall(text)
-    cjk_chars = len(_CJK.findall(text)) if not text.isascii() else 0
-    cjk = cjk_chars * 2 > len(text.replace(" ", ""))
-    words = max(len(tokens), cjk_chars // settings.CJK_CHARS_PER_WORD) if cjk else len(tokens)
-    function = sum(1 for t in tokens if t.lower() in FUNCTION_WORDS)
-    letters = len(_LETTER.findall(text)) / len(text) if text else 0.0
+    return _cached_line_stats(text) if len(text) <= STATS_SLICE else _line_stats(text)
+
+
+def _line_stats(text: str) -> LineStats:
+    tokens, function = _count_words(text)
+    cjk_chars = _count(_CJK, text) if not text.isascii() else 0
+    cjk = cjk_chars * 2 > len(text) - text.count(" ")
+    words = max(tokens, cjk_chars // settings.CJK_CHARS_PER_WORD) if cjk else tokens
+    letters = _count(_LETTER, text) / len(text) if text else 0.0
     return LineStats(
         words=words,
         chars=len(text),
         sentence_end=bool(_SENTENCE_END.search(text[-12:])),
-        function_share=function / len(tokens) if tokens else 0.0,
+        function_share=function / tokens if tokens else 0.0,
         letters=letters,
         cjk=cjk,
     )
+
+
+_cached_line_stats = lru_cache(maxsize=1 << 16)(_line_stats)
+
+
+def _count_words(text: str) -> tuple[int, int]:
+    """Words, and function words among them, a slice at a time (cut between two words)."""
+    count = function = 0
+    start, end = 0, len(text)
+    while start < end:
+        stop = end
+        if end - start > STATS_SLICE:
+            cut = _NON_WORD.search(text, start + STATS_SLICE)
+            stop = cut.start() if cut else end
+        tokens = WORD.findall(text, start, stop)
+        count += len(tokens)
+        function += sum(1 for t in tokens if t.lower() in FUNCTION_WORDS)
+        start = stop
+    return count, function
+
+
+def _count(pattern: re.Pattern, text: str) -> int:
+    """Matches of a one-character pattern, a slice at a time."""
+    return sum(len(pattern.findall(text, i, i + STATS_SLICE)) for i in range(0, len(text), STATS_SLICE))
 
 
 def is_prose(text: str) -> bool:
@@ -106,14 +139,21 @@ def has_letters(text: str) -> bool:
     return bool(_LETTER.search(text))
 
 
-_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+# the trailing run is anchored at its start (after a word character): "a!!!…!b" stays linear
+_EDGE = re.compile(r"^[\W_]+|(?<![\W_])[\W_]+$")
 _SPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=1 << 16)
 def label_key(text: str) -> str:
     """The line as a label: case-folded, without surrounding punctuation and bullets."""
+    return _cached_label_key(text) if len(text) <= STATS_SLICE else _label_key(text)
+
+
+def _label_key(text: str) -> str:
     return _SPACE.sub(" ", _EDGE.sub("", text.casefold()))
+
+
+_cached_label_key = lru_cache(maxsize=1 << 16)(_label_key)
 
 
 def is_caps_heading(text: str) -> bool:

@@ -125,7 +125,7 @@ def test_stage_order_is_fixed_whatever_the_registration_order():
 
     engine(Late()).clean(PAGE)
     # the first pass, then the pass over the cleaned text that checks nothing changes
-    assert calls == ["claim", "judge", "revise", "metadata", "claim", "judge", "revise"]
+    assert calls == ["claim", "judge", "revise", "metadata", "judge", "revise"]
 
 
 def test_a_claim_names_the_site_for_the_judges():
@@ -229,6 +229,32 @@ def test_a_pass_over_the_cleaned_text_settles_context_decisions():
     removal = [r for r in result.removed if r.text == "Headline"][0]
     assert removal.lineno == 3 and removal.reason == "alone (once the page was cleaned)"
     assert engine(Dropper("d", {"Menu"}), Lonely()).clean(result.text).text == result.text
+
+
+def test_the_site_claimed_in_the_first_pass_holds_in_later_passes():
+    """A site's must-keep holds although cleaning removed the fingerprint it was claimed by."""
+
+    class Site:
+        name = "site"
+
+        @hookimpl
+        def cleaner_claim(self, doc):
+            return "site" if any(b.text == "Menu" for b in doc.blocks) else None
+
+        @hookimpl
+        def cleaner_judge(self, doc):
+            if doc.site == "site":
+                return [Verdict.keeping(b.index, "the site keeps it", Strength.FORCE) for b in doc.blocks if b.text == "Footer"]
+
+    class Generic:
+        name = "generic"
+
+        @hookimpl
+        def cleaner_judge(self, doc):
+            return [Verdict.drop(b.index, Category.FOOTER, "looks like a footer") for b in doc.blocks if b.text == "Footer"]
+
+    result = engine(Dropper("d", {"Menu"}), Site(), Generic()).clean(PAGE)
+    assert result.text.endswith("Footer") and result.metadata["site"] == "site"
 
 
 def test_normalize_must_keep_the_line_count():

@@ -88,7 +88,7 @@ def article_regions(doc: Document, decisions) -> list[tuple[int, int]]:
                 break
             regions.append(extra)
             lo = extra[1] + 1
-    regions = sorted((a, b) for a, b, _ in regions)
+    regions = sorted(_with_touching_prose(decisions, a, b, end) for a, b, _ in regions)
     first, last = regions[0][0], regions[-1][1]
     headline = _headline_above(doc, decisions, first)
     if headline is not None:
@@ -104,6 +104,25 @@ def _comments_start(doc: Document, after: int) -> int:
         if i > after and (p.keys[i] in COMMENT_HEADINGS or _COMMENT_COUNT.match(p.keys[i])):
             return i
     return len(doc.blocks)
+
+
+def _with_touching_prose(decisions, first: int, last: int, stop: int) -> tuple[int, int]:
+    """The region grown over the prose lines that touch it (lines dropped between aside).
+
+    A short paragraph adds little to the score, but one right next to the article is
+    part of it: never drop a paragraph to get rid of its neighbours.
+    """
+    i = first - 1
+    while i >= 0 and (not decisions[i].keep or is_prose(decisions[i].block.text)):
+        if decisions[i].keep:
+            first = i
+        i -= 1
+    i = last + 1
+    while i < stop and (not decisions[i].keep or is_prose(decisions[i].block.text)):
+        if decisions[i].keep:
+            last = i
+        i += 1
+    return first, last
 
 
 def _headline_above(doc: Document, decisions, first: int) -> int | None:

@@ -174,7 +174,7 @@ def test_article_paragraphs_survive_in_order(page):
 
 
 # Minimal pages the property found: a short opening paragraph above the rest of the article
-# is dropped by context as "above the article" (its max-sum region starts below it).
+# was dropped by context as "above the article" (its max-sum region started below it).
 FOUND = [
     [
         "Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung.",
@@ -189,7 +189,6 @@ FOUND = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="context drops a short first paragraph above the article (reported to the lead)")
 @pytest.mark.parametrize("lines", FOUND)
 def test_a_short_opening_paragraph_survives(lines):
     article = [line for line in lines if line != "Advertisement"]

@@ -223,7 +223,7 @@ def page_date(tree, url: str | None) -> str | None:
 
 def page_language(tree) -> str | None:
     """The language the page declares (``<html lang>``, or a content-language meta tag)."""
-    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    lang = tree.get("lang") or tree.get("xml:lang")
     if not lang:
         for elem in tree.iterfind(".//head/meta[@http-equiv]"):
             if elem.get("http-equiv", "").lower() == "content-language":

@@ -7,6 +7,7 @@ compute them once.
 from __future__ import annotations
 
 import re
+import threading
 import weakref
 from dataclasses import dataclass
 from functools import lru_cache
@@ -70,6 +71,15 @@ _NON_WORD = re.compile(r"\W")
 
 
 def line_stats(text: str) -> LineStats:
+    # a page of more distinct lines than the cache holds would be counted again by every
+    # detector (each reads the lines in order, the worst case of an LRU cache): the lines
+    # of the page being judged are looked up in its Page first
+    ref = getattr(_judging, "page", None)
+    current = ref() if ref is not None else None
+    if current is not None:
+        found = current.memo.get(text)
+        if found is not None:
+            return found
     return _cached_line_stats(text) if len(text) <= STATS_SLICE else _line_stats(text)
 
 
@@ -186,7 +196,7 @@ def phrase_set(text: str) -> frozenset[str]:
     return frozenset(p.strip().casefold() for line in text.splitlines() for p in line.split("|") if p.strip())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Page:
     """Per-page views the detectors share, computed once per document.
 
@@ -194,15 +204,19 @@ class Page:
     :ivar short: indexes of the blocks short enough to be a label (LABEL_MAX_CHARS).
     :ivar keys: ``label_key`` of each short block ("" for the others).
     :ivar lows: the case-folded text of each short block ("" for the others).
+    :ivar memo: ``line_stats`` by block text, which ``line_stats`` looks up first.
     """
 
     stats: tuple[LineStats, ...]
     short: tuple[int, ...]
     keys: tuple[str, ...]
     lows: tuple[str, ...]
+    memo: dict[str, LineStats]
 
 
 _pages: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+# The page being judged on this thread (a weak reference: it goes with its document).
+_judging = threading.local()
 
 
 def page(doc) -> Page:
@@ -217,6 +231,8 @@ def page(doc) -> Page:
         for i in short:
             keys[i] = label_key(texts[i])
             lows[i] = texts[i].casefold()
-        found = Page(tuple(map(line_stats, texts)), short, tuple(keys), tuple(lows))
+        stats = tuple(map(line_stats, texts))
+        found = Page(stats, short, tuple(keys), tuple(lows), dict(zip(texts, stats)))
         _pages[doc] = found
+    _judging.page = weakref.ref(found)
     return found

@@ -20,9 +20,7 @@ import time
 
 import pytest
 
-from cleaner import Category, Cleaner, ConfigError, PageTimeout, PluginError, Verdict, hookimpl
-from cleaner import timelimit
-from cleaner_plugins import segment as segment_plugin
+from cleaner import Category, Cleaner, ConfigError, PageTimeout, PluginError, Verdict, hookimpl, timelimit
 
 ARTICLE = "The minister said on Tuesday that the talks with the partners would continue through the winter."
 PAGE = f"Headline of the story\n\n{ARTICLE}\n\nAdvertisement\n"
@@ -191,6 +189,18 @@ def test_after_a_timeout_the_same_cleaner_cleans_the_next_page():
     assert ARTICLE in cleaner.clean(PAGE).text
 
 
+class Slow:
+    name = "slow"
+
+    def __init__(self, seconds):
+        self.seconds, self.finished = seconds, False
+
+    @hookimpl
+    def cleaner_judge(self, doc):
+        time.sleep(self.seconds)
+        self.finished = True
+
+
 @needs_timer
 def test_the_callers_own_timer_is_left_alone_and_the_limit_is_checked_between_plugins():
     fired = []
@@ -206,18 +216,6 @@ def test_the_callers_own_timer_is_left_alone_and_the_limit_is_checked_between_pl
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert fired == []
-
-
-class Slow:
-    name = "slow"
-
-    def __init__(self, seconds):
-        self.seconds, self.finished = seconds, False
-
-    @hookimpl
-    def cleaner_judge(self, doc):
-        time.sleep(self.seconds)
-        self.finished = True
 
 
 def test_off_the_main_thread_the_limit_is_checked_after_each_plugin():

@@ -316,3 +316,14 @@ def test_page_language_from_the_html_tag_or_a_meta_tag():
     tree = html_plugin_tree('<html><head><meta http-equiv="Content-Language" content="de, en"></head><body>x</body></html>')
     assert html_plugin.page_language(tree) == "de"
     assert html_plugin.page_language(html_plugin_tree("<html><body>x</body></html>")) is None
+    assert html_plugin.page_language(html_plugin_tree('<html xml:lang="fr"><body>x</body></html>')) == "fr"
+
+
+def test_xhtml_with_an_xml_declaration_is_extracted(default_cleaner):
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en">'
+        f"<head><title>Library opens</title></head><body>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</body></html>"
+    )
+    result = default_cleaner.clean(page.encode("utf-8"))
+    assert result.kind is Kind.HTML and result.metadata["language"] == "en"
+    assert result.body.split("\n") == PARAGRAPHS

@@ -74,6 +74,19 @@ def test_a_1mb_line_of_one_repeated_piece_is_judged_and_accounted_for(cleaner, u
     accounted_for(result, text)
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["a" + "!" * 300_000 + "b", "Home " + "— " * 150_000 + "end", "a" + " ." * 150_000 + "b"],
+    ids=["bangs", "dashes", "dots"],
+)
+def test_a_long_line_of_punctuation_in_html_is_cleaned(cleaner, line):
+    # matching the headline to the <title> looks at each line's edges (label_key), which
+    # once took minutes on these
+    html = f"<html><head><title>A headline here</title></head><body><article><p>{line}</p><p>{sentence(random.Random(6), 20)}</p></article></body></html>"
+    result = cleaner.clean(html, kind="html")
+    assert line.replace(" ", "") in "".join([result.text, *(r.text for r in result.removed)]).replace(" ", "")
+
+
 def test_a_page_of_100_thousand_short_lines_loses_none(cleaner):
     rng = random.Random(2)
     makers = (

@@ -32,4 +32,13 @@ class PluginError(CleanerError):
 
 
 class PageTimeout(CleanerError):
-    """Cleaning one page took longer than the time limit."""
+    """Cleaning one page took longer than the time limit.
+
+    :ivar plugin: the plugin that was running when the time ran out, or None (the engine).
+    :ivar stage: the hook (or engine stage) it ran out in, or None.
+    """
+
+    def __init__(self, message: str, plugin: str | None = None, stage: str | None = None) -> None:
+        super().__init__(message)
+        self.plugin = plugin
+        self.stage = stage

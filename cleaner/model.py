@@ -106,8 +106,7 @@ class Document:
     metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
-        if not isinstance(self.metadata, MappingProxyType):
-            object.__setattr__(self, "metadata", MappingProxyType(dict(self.metadata)))
+        object.__setattr__(self, "metadata", _frozen(self.metadata))
 
     @cached_property
     def counts(self) -> Mapping[str, int]:
@@ -253,6 +252,17 @@ class Result:
             "removed": [r.to_dict() for r in self.removed],
             "notes": list(self.notes),
         }
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` with every mapping read-only and every list a tuple, all the way down."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return frozenset(value)
+    return value
 
 
 def _plain(value: Any) -> Any:

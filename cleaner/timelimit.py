@@ -116,7 +116,7 @@ class Deadline:
         """The error that reports where the time ran out."""
         plugin, stage = self.fired_in or self.where
         where = f"in plugin {plugin!r} ({stage})" if plugin else f"in the engine ({stage})"
-        return PageTimeout(f"the page took longer than {self.seconds:g}s; the time ran out {where}")
+        return PageTimeout(f"the page took longer than {self.seconds:g}s; the time ran out {where}", plugin or None, stage)
 
 
 def valid_limit(seconds: float | None) -> float | None:

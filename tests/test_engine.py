@@ -319,3 +319,12 @@ def test_autoload_env_keeps_only_builtins(monkeypatch):
 def test_documents_count_repeated_lines():
     doc = Document(tuple(segment_plugin.cleaner_segment("a\nA\nb", "a\nA\nb")))
     assert doc.counts["a"] == 2 and doc.counts["b"] == 1
+
+
+def test_document_metadata_is_read_only_all_the_way_down():
+    doc = Document((), metadata={"captions": ["a"], "nested": {"tags": ["x"]}})
+    with pytest.raises(AttributeError):
+        doc.metadata["captions"].append("b")
+    with pytest.raises(TypeError):
+        doc.metadata["nested"]["tags"] = []
+    assert doc.metadata["captions"] == ("a",)

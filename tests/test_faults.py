@@ -151,6 +151,7 @@ def test_a_hanging_plugin_is_stopped_by_the_time_limit(how):
         cleaner.clean(PAGE)
     assert time.monotonic() - started < 5
     assert str(info.value) == f"the page took longer than 0.2s; the time ran out in plugin 'hang-{how}' (cleaner_judge)"
+    assert (info.value.plugin, info.value.stage) == (f"hang-{how}", "cleaner_judge")
 
 
 @needs_timer

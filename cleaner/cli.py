@@ -18,6 +18,7 @@ from cleaner import __version__
 from cleaner.engine import Cleaner
 from cleaner.errors import CleanerError, InputError
 from cleaner.model import Category, Kind, Result
+from cleaner.sources import read_bytes
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 CATEGORY_NAMES = [c.value for c in Category]
@@ -34,15 +35,7 @@ def read_input(path: str) -> tuple[bytes, str | None]:
         return sys.stdin.buffer.read(), None
     if os.path.isdir(path):
         raise InputError("is a directory (give files, or use -o OUT/ to clean a folder)")
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(), path
-    except FileNotFoundError:
-        raise InputError("no such file") from None
-    except PermissionError:
-        raise InputError("permission denied") from None
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc)) from None
+    return read_bytes(path), path
 
 
 # -- rendering -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from cleaner import htmldepth, timelimit
 from cleaner.errors import CleanerError, ConfigError, InputError, PluginError
-from cleaner.manager import PluginInfo, build_manager
+from cleaner.manager import build_manager
 from cleaner.model import Block, Category, Decision, Document, Kind, Removal, Result, Verdict
 
 _Impl = tuple[str, Callable[..., Any], tuple[str, ...]]

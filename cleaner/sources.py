@@ -28,6 +28,21 @@ HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _GLOB_CHARS = re.compile(r"[*?[]")
 
 
+def read_bytes(path: str) -> bytes:
+    """The bytes of the file at ``path``; InputError with a one-line reason if unreadable."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except IsADirectoryError:
+        raise InputError("is a directory") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc)) from None
+
+
 class InputKind(str, enum.Enum):
     """What an input holds: one page per file, or many records per file."""
 
@@ -80,17 +95,7 @@ class Task:
         if self.content is not None:
             return self.content
         assert self.path is not None
-        try:
-            with open(self.path, "rb") as fh:
-                data = fh.read()
-        except FileNotFoundError:
-            raise InputError("no such file") from None
-        except IsADirectoryError:
-            raise InputError("is a directory") from None
-        except PermissionError:
-            raise InputError("permission denied") from None
-        except OSError as exc:
-            raise InputError(exc.strerror or str(exc)) from None
+        data = read_bytes(self.path)
         compression = compression_of(self.path)
         if compression is None:
             return data

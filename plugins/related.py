@@ -6,7 +6,7 @@ import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import is_headline_like, is_prose, page, phrase_set, section_items
+from cleaner_plugins.textstats import is_headline_like, is_prose, page, phrase_set, section_verdicts
 
 RELATED_HEADINGS = phrase_set(
     """
@@ -34,9 +34,7 @@ def cleaner_judge(doc: Document):
     p = page(doc)
     for i in p.short:
         if p.keys[i] in RELATED_HEADINGS and p.stats[i].words <= settings.HEADING_MAX_WORDS:
-            yield Verdict.drop(i, Category.RELATED, "a heading of other headlines", Strength.RULE)
-            for j in section_items(doc, i):
-                yield Verdict.drop(j, Category.RELATED, f"in the list under {blocks[i].text!r}")
+            yield from section_verdicts(doc, i, Category.RELATED, "a heading of other headlines")
         elif _INLINE.match(p.lows[i]) and not is_prose(blocks[i].text):
             yield Verdict.drop(i, Category.RELATED, "a link to another article", Strength.RULE)
     yield from _timestamped_feed(blocks)

@@ -236,3 +236,12 @@ def page(doc) -> Page:
         _pages[doc] = found
     _judging.page = weakref.ref(found)
     return found
+
+
+def section_verdicts(doc, heading: int, category, reason: str):
+    """Drop the section heading at ``heading`` (a rule) and the list under it (hints)."""
+    from cleaner import Strength, Verdict
+
+    yield Verdict.drop(heading, category, reason, Strength.RULE)
+    for i in section_items(doc, heading):
+        yield Verdict.drop(i, category, f"in the list under {doc.blocks[heading].text!r}")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cleaner import Category, Document, Strength, Verdict, hookimpl
+from cleaner import Category, Document, hookimpl
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import page, phrase_set, section_items
+from cleaner_plugins.textstats import page, phrase_set, section_verdicts
 
 TRENDING_HEADINGS = phrase_set(
     """
@@ -24,6 +24,4 @@ def cleaner_judge(doc: Document):
     p = page(doc)
     for i in p.short:
         if p.keys[i] in TRENDING_HEADINGS and p.stats[i].words <= settings.HEADING_MAX_WORDS:
-            yield Verdict.drop(i, Category.TRENDING, "a trending heading", Strength.RULE)
-            for j in section_items(doc, i):
-                yield Verdict.drop(j, Category.TRENDING, f"in the list under {doc.blocks[i].text!r}")
+            yield from section_verdicts(doc, i, Category.TRENDING, "a trending heading")

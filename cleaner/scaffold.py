@@ -299,31 +299,28 @@ def test_a_page_without_its_url_is_claimed_by_its_fingerprint():
     assert result.metadata.get("site") == "$name"
 '''
 
+# How to install, test and extend the generated package; the same for both kinds.
+_README_USAGE = """\
+    pip install -e '.[test]'
+    pytest                              # the golden cases in fixtures/
+    clean plugins                       # lists $name
+    clean --explain fixtures/$name-example.txt
+
+Add a case: save a page as `fixtures/NAME.txt`, write `fixtures/NAME.case.toml` like the
+example, run `pytest --update-golden` and read the expected text it wrote.
+"""
+
 README_RULES = """\
 # cleaner-$name
 
 Site rules for cleaner on $domain: a rules file,
 `$package/$name.toml`, with no Python.
 
-    pip install -e '.[test]'
-    pytest                              # the golden cases in fixtures/
-    clean plugins                       # lists $name
-    clean --explain fixtures/$name-example.txt
-
-Add a case: save a page as `fixtures/NAME.txt`, write `fixtures/NAME.case.toml` like the
-example, run `pytest --update-golden` and read the expected text it wrote.
-"""
+""" + _README_USAGE
 
 README_PYTHON = """\
 # cleaner-$name
 
 A site plugin for cleaner on $domain, as a hook module: `$package/__init__.py`.
 
-    pip install -e '.[test]'
-    pytest                              # the golden cases in fixtures/
-    clean plugins                       # lists $name
-    clean --explain fixtures/$name-example.txt
-
-Add a case: save a page as `fixtures/NAME.txt`, write `fixtures/NAME.case.toml` like the
-example, run `pytest --update-golden` and read the expected text it wrote.
-"""
+""" + _README_USAGE

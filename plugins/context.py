@@ -1,10 +1,14 @@
 """Context: find where the article is, then judge the doubtful lines around it.
 
 The article is the densest run of prose: the run of lines with the largest total score,
-where prose adds and every other line costs; runs elsewhere nearly as dense count too. Its headline is the headline-like line just above it, its attribution the
-short sentences just below it. A short, non-prose line outside the article is boilerplate:
-before it, navigation; after it, a related headline or the footer. Lines inside the
-article stay unless a detector dropped them (sub-headings, labels, lists).
+where prose adds and every other line costs; runs elsewhere nearly as dense count too.
+It ends at the readers' comments and at a heading over a list of other stories (Related,
+More from..., Most read), which would otherwise join teasers and comment threads to it.
+Its headline is the headline-like line just above it, its attribution the short sentences
+just below it. A short, non-prose line outside the article is boilerplate: before it,
+navigation; after it, a related headline or the footer; below the comments heading,
+even long paragraphs go. Lines inside the article stay unless a detector dropped them
+(sub-headings, labels, lists).
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import re
 
 from cleaner import Category, Document, Verdict, hookimpl
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import is_headline_like, is_prose, line_stats, page, phrase_set
+from cleaner_plugins.related import is_related_heading
+from cleaner_plugins.textstats import is_headline_like, is_prose, line_stats, page, phrase_set, section_items
+from cleaner_plugins.trending import TRENDING_HEADINGS
 
 # Headings that open the readers' comments, which end the article.
 COMMENT_HEADINGS = phrase_set(
@@ -62,8 +68,9 @@ def densest(scores: list[float], lo: int, hi: int) -> tuple[int, int, float] | N
     return best
 
 
-def article_regions(doc: Document, decisions) -> list[tuple[int, int]]:
-    """The (first, last) block index of each part of the page that is the article.
+def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], int]:
+    """The (first, last) block index of each part of the page that is the article, and
+    where the readers' comments start (the page's length when there are none).
 
     The article is the run of blocks with the largest score (Body Text Extraction's idea,
     on lines): prose adds, everything else costs. Runs on either side nearly as dense
@@ -72,29 +79,36 @@ def article_regions(doc: Document, decisions) -> list[tuple[int, int]]:
     scores = block_scores(decisions)
     main = densest(scores, 0, len(scores))
     if main is None or main[2] < settings.REGION_MIN_SCORE:
-        return []  # no clear article (a listing, a product page): when unsure, keep
+        return [], len(scores)  # no clear article (a listing, a product page): when unsure, keep
     end = _comments_start(doc, main[0])
     if end <= main[1]:  # the readers' comments are not the article...
         before = densest(scores, main[0], end)
-        if before is not None and before[2] >= main[2] / 2:
+        if before is not None and (before[2] >= main[2] / 2 or _thread_below(decisions, end)):
             main = before
         else:  # ...unless "comments" is only a link above most of the story
             end = len(scores)
+    other = _other_content_start(doc, main[0], main[1])
+    if other < main[1]:  # a list of other stories: the article ends above it, if enough is left
+        before = densest(scores, main[0], other)
+        if before is not None and before[2] >= main[2] * settings.REGION_OTHER_HEADING_SHARE:
+            main = before
     regions = [main]
-    for lo, hi in ((0, main[0]), (main[1] + 1, end)):
+    # more of the article is looked for above it, and below it up to the comments or a list of other stories
+    below = _other_content_start(doc, main[1], end)
+    for lo, hi in ((0, main[0]), (main[1] + 1, below)):
         while lo < hi:
             extra = densest(scores, lo, hi)
             if extra is None or extra[2] < main[2] * settings.REGION_SECONDARY_SHARE:
                 break
             regions.append(extra)
             lo = extra[1] + 1
-    regions = sorted(_with_touching_prose(decisions, a, b, end) for a, b, _ in regions)
+    regions = sorted(_with_touching_prose(decisions, a, b, below) for a, b, _ in regions)
     first, last = regions[0][0], regions[-1][1]
     headline = _headline_above(doc, decisions, first)
     if headline is not None:
         regions[0] = (headline, regions[0][1])
-    regions[-1] = (regions[-1][0], _attribution_below(decisions, last, end))
-    return regions
+    regions[-1] = (regions[-1][0], _attribution_below(decisions, last, below))
+    return regions, end
 
 
 def _comments_start(doc: Document, after: int) -> int:
@@ -104,6 +118,32 @@ def _comments_start(doc: Document, after: int) -> int:
         if i > after and (p.keys[i] in COMMENT_HEADINGS or _COMMENT_COUNT.match(p.keys[i])):
             return i
     return len(doc.blocks)
+
+
+def _thread_below(decisions, heading: int) -> bool:
+    """Below ``heading``, author-and-date lines recur between paragraphs: readers' posts."""
+    found = 0
+    for d in decisions[heading + 1 :]:
+        if d.verdict is not None and d.verdict.category is Category.BYLINE:
+            found += 1
+            if found >= settings.THREAD_BYLINES:
+                return True
+    return False
+
+
+def _other_content_start(doc: Document, after: int, stop: int) -> int:
+    """The index of the first heading of other stories (Related, Trending...) below ``after``.
+
+    It heads a list: a "Read more" right above a paragraph is a link in the story.
+    """
+    p = page(doc)
+    for i in p.short:
+        if after < i < stop and (
+            is_related_heading(p.keys[i], p.stats[i].words)
+            or p.keys[i] in TRENDING_HEADINGS and p.stats[i].words <= settings.HEADING_MAX_WORDS
+        ) and section_items(doc, i):
+            return i
+    return stop
 
 
 def _with_touching_prose(decisions, first: int, last: int, stop: int) -> tuple[int, int]:
@@ -163,7 +203,7 @@ def _attribution_below(decisions, last: int, stop: int) -> int:
 
 @hookimpl
 def cleaner_revise(doc: Document, decisions):
-    regions = article_regions(doc, decisions)
+    regions, comments = article_regions(doc, decisions)
     if not regions:
         return None
     inside = [False] * len(decisions)
@@ -177,7 +217,7 @@ def cleaner_revise(doc: Document, decisions):
         if inside[i] or not d.keep:
             continue
         text = d.block.text
-        if is_prose(text) and (start < i < end or line_stats(text).words >= settings.OUTSIDE_PROSE_KEEP_WORDS):
+        if is_prose(text) and (start < i < end or i < comments and line_stats(text).words >= settings.OUTSIDE_PROSE_KEEP_WORDS):
             continue  # prose between two parts of the article, or a real paragraph: when unsure, keep
         if i < start:
             verdicts.append(Verdict.drop(i, Category.NAV, "above the article, not prose"))

@@ -23,6 +23,24 @@ RELATED_HEADINGS = phrase_set(
     potrebbe interessarti|ultime notizie|関連記事|関連ニュース|最新ニュース|相关新闻|相關新聞|관련기사
     """
 )
+# Headings that name where the other stories come from: "More from <site>", "Latest in <section>".
+RELATED_PREFIXES = tuple(
+    p + " "
+    for p in phrase_set(
+        """
+        more from|more in|more on|more stories from|more news from|latest from|latest in|other stories in
+        mais de|mais em|más de|más en|plus de|mehr aus|mehr von|mehr zu|altro da|altri articoli|ещё из|еще из
+        больше из|більше з
+        """
+    )
+)
+
+
+def is_related_heading(key: str, words: int) -> bool:
+    """A heading over a list of other stories: a known heading, or "More from <somewhere>"."""
+    return words <= settings.HEADING_MAX_WORDS and (key in RELATED_HEADINGS or key.startswith(RELATED_PREFIXES))
+
+
 # "Read more: <headline>", "Related: <headline>" on one line.
 _INLINE = re.compile(r"^(?:read (?:more|also)|see also|related|also read|читайте также|читайте також|leia também|lee también|lire aussi)\s*[:>»|-]\s*\S", re.I)
 _TIMESTAMP = re.compile(r"^\d{1,2}[:.]\d{2}$")
@@ -33,7 +51,7 @@ def cleaner_judge(doc: Document):
     blocks = doc.blocks
     p = page(doc)
     for i in p.short:
-        if p.keys[i] in RELATED_HEADINGS and p.stats[i].words <= settings.HEADING_MAX_WORDS:
+        if is_related_heading(p.keys[i], p.stats[i].words):
             yield from section_verdicts(doc, i, Category.RELATED, "a heading of other headlines")
         elif _INLINE.match(p.lows[i]) and not is_prose(blocks[i].text):
             yield Verdict.drop(i, Category.RELATED, "a link to another article", Strength.RULE)

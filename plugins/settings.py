@@ -61,6 +61,12 @@ REGION_DROPPED_PENALTY = 1
 REGION_MIN_SCORE = 40
 # Clusters of prose whose size is at least this share of the main one are kept as well.
 REGION_SECONDARY_SHARE = 0.3
+# A heading of other stories (Related, More from..., Trending) inside the densest run ends the
+# article there when the run above it scores at least this share of the whole run.
+REGION_OTHER_HEADING_SHARE = 0.5
+# A comments heading ends the article, even above most of the densest run, when at least
+# this many author-and-date lines follow it (a thread of readers' posts).
+THREAD_BYLINES = 2
 # Prose of at least this many words is kept even outside the article (never drop a paragraph).
 OUTSIDE_PROSE_KEEP_WORDS = 80
 # Before the article, look back this many blocks for its headline.

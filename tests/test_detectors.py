@@ -97,6 +97,54 @@ def test_the_readers_comments_end_the_article(generic):
     assert result.body == "\n\n".join(PARA)
 
 
+LONG_COMMENT = (
+    "I have lived in this district for thirty years and I have never seen the council spend so much time on a "
+    "budget, which is a good thing, but I wonder whether anyone has asked the people who use the bridge every "
+    "day what they need, because the plans I have seen do not say a word about the footpath, the lights or the "
+    "buses that have to go round it when it is closed for repairs, and that is what worries most of us here."
+)
+
+
+def test_a_thread_of_comments_ends_the_article_even_when_it_is_longer(generic):
+    # the comments outweigh the story, so the densest run is theirs; the recurring
+    # author-and-date lines under the heading show it is a thread of readers' posts
+    thread = []
+    for name in ("Jane", "Bob", "Ann", "Tom"):
+        thread += [f"{name} on March 3, 2024 at 4:47 pm said:", LONG_COMMENT.replace("thirty", f"{name}'s thirty")]
+    lines = ["A Headline for the Test", PARA[0], PARA[1], "Comments", *thread]
+    found, result = verdicts(generic, lines)
+    assert result.body == "\n\n".join(PARA[:2])
+    # long paragraphs, but below the comments heading
+    assert all(found[LONG_COMMENT.replace("thirty", f"{n}'s thirty")][0] == "footer" for n in ("Jane", "Bob", "Ann", "Tom"))
+
+
+def test_a_long_paragraph_outside_the_article_stays_when_there_are_no_comments(generic):
+    lines = ["A Headline for the Test", *PARA, "Home", "News", "Sport", "Weather", "Contact", LONG_COMMENT]
+    _, result = verdicts(generic, lines)
+    assert result.body.endswith(LONG_COMMENT)
+
+
+@pytest.mark.parametrize("heading", ["Related articles", "More from Example News", "Most read"])
+def test_a_heading_of_other_stories_ends_the_article(generic, heading):
+    teasers = []
+    for n in range(3):
+        teasers += [f"Another story number {n} about something else", f"Reporter Number{n}",
+                    f"The {n} teaser of this story says in one sentence what the story is about, and why."]
+    lines = ["A Headline for the Test", *PARA, heading, *teasers]
+    found, result = verdicts(generic, lines)
+    assert result.body == "\n\n".join(PARA)
+    assert found[heading][0] in ("related", "trending")
+
+
+def test_a_related_box_inside_a_story_does_not_cut_it(generic):
+    # the part above the box scores too little next to the whole run: the box is an aside
+    more = [p.replace("the", "that") for p in PARA]
+    lines = ["A Headline for the Test", PARA[0], "Related", "Bridge repairs delayed again", *PARA[1:], *more]
+    found, result = verdicts(generic, lines)
+    assert result.body == "\n\n".join([*PARA, *more])
+    assert found["Bridge repairs delayed again"][0] == "related"
+
+
 def test_a_second_copy_of_the_headline_is_a_duplicate(generic):
     lines = ["A Headline for the Test", "By Jane Doe | 12 March 2024", "A Headline for the Test", *PARA]
     found, result = verdicts(generic, lines)

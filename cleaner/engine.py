@@ -164,7 +164,8 @@ class Cleaner:
         self._check_time("revise")
         revisions = self._collect("cleaner_revise", doc, doc=doc, decisions=decisions)
         decisions = self._apply_revisions(decisions, revisions)
-        decisions = tuple(self._keep_requested(d) for d in decisions)
+        if self.keep:
+            decisions = tuple(self._keep_requested(d) for d in decisions)
         self._check_time("assemble")
         return _Pass(doc, decisions, self._first("cleaner_title", doc=doc, decisions=decisions), claimant)
 
@@ -187,7 +188,7 @@ class Cleaner:
             order = _output_order(decisions, title_index)
             if not order:
                 break
-            text = _assemble(doc, decisions, title_index, {}, ()).text
+            text = _text(decisions, title_index)
             again = self._judge_text(text, Kind.TEXT, doc.url, None, {}, claimed)
             again_decisions, again_title = again.decisions, again.title_index
             # the output's non-blank lines are, in order, the blocks of `order`
@@ -406,12 +407,7 @@ def _assemble(
     body_blocks = [b for b in kept if b is not title_block]
     body = _join(body_blocks)
     title = title_block.text if title_block is not None else None
-    if title is None:
-        text = body
-    elif body:
-        text = f"{title}\n\n{body}"
-    else:
-        text = title
+    text = _headed(title, body)
     removed = tuple(
         Removal(d.block.lineno, d.block.text, d.verdict.category, d.verdict.reason, d.verdict.plugin)
         for d in decisions
@@ -421,6 +417,21 @@ def _assemble(
         text, title, body, removed, MappingProxyType(metadata), decisions, doc.kind, notes,
         title_block.index if title_block is not None else None,
     )
+
+
+def _headed(title: str | None, body: str) -> str:
+    """The text a user reads: the headline, a blank line, the body."""
+    if title is None:
+        return body
+    return f"{title}\n\n{body}" if body else title
+
+
+def _text(decisions: tuple[Decision, ...], title_index: int | None) -> str:
+    """What :func:`_assemble` gives as ``text``, without building the rest of the result."""
+    title = None
+    if title_index is not None and 0 <= title_index < len(decisions) and decisions[title_index].keep:
+        title = decisions[title_index].block
+    return _headed(title.text if title else None, _join([d.block for d in decisions if d.keep and d.block is not title]))
 
 
 def _output_order(decisions: Sequence[Decision], title_index: int | None) -> list[int]:

@@ -19,6 +19,7 @@ WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]）」』]|\s)*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 _LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
 _DIGIT_ONLY = re.compile(r"^[\d\W_]+$")
 
 # Short, frequent words of running text in the languages the web writes most. A line of
@@ -84,11 +85,12 @@ def line_stats(text: str) -> LineStats:
 
 
 def _line_stats(text: str) -> LineStats:
-    tokens, function = _count_words(text)
+    tokens, function, word_chars = _count_words(text)
     cjk_chars = _count(_CJK, text) if not text.isascii() else 0
     cjk = cjk_chars * 2 > len(text) - text.count(" ")
     words = max(tokens, cjk_chars // settings.CJK_CHARS_PER_WORD) if cjk else tokens
-    letters = _count(_LETTER, text) / len(text) if text else 0.0
+    # letters are the word characters that are neither digits nor "_" (``[^\W\d_]``)
+    letters = (word_chars - _count(_DIGIT, text) - text.count("_")) / len(text) if text else 0.0
     return LineStats(
         words=words,
         chars=len(text),
@@ -102,9 +104,10 @@ def _line_stats(text: str) -> LineStats:
 _cached_line_stats = lru_cache(maxsize=1 << 16)(_line_stats)
 
 
-def _count_words(text: str) -> tuple[int, int]:
-    """Words, and function words among them, a slice at a time (cut between two words)."""
-    count = function = 0
+def _count_words(text: str) -> tuple[int, int, int]:
+    """Words, function words among them, and their characters, a slice at a time (cut
+    between two words)."""
+    count = function = chars = 0
     start, end = 0, len(text)
     while start < end:
         stop = end
@@ -113,9 +116,10 @@ def _count_words(text: str) -> tuple[int, int]:
             stop = cut.start() if cut else end
         tokens = WORD.findall(text, start, stop)
         count += len(tokens)
-        function += sum(1 for t in tokens if t.lower() in FUNCTION_WORDS)
+        function += sum(map(FUNCTION_WORDS.__contains__, map(str.lower, tokens)))
+        chars += sum(map(len, tokens))
         start = stop
-    return count, function
+    return count, function, chars
 
 
 def _count(pattern: re.Pattern, text: str) -> int:
@@ -160,7 +164,11 @@ def label_key(text: str) -> str:
 
 
 def _label_key(text: str) -> str:
-    return _SPACE.sub(" ", _EDGE.sub("", text.casefold()))
+    key = text.casefold()
+    if not (key[:1].isalnum() and key[-1:].isalnum()):  # most lines start and end with a letter
+        key = _EDGE.sub("", key)
+    # a run of spaces, or a white space other than " " (none of those is printable)
+    return key if key.isprintable() and "  " not in key else _SPACE.sub(" ", key)
 
 
 _cached_label_key = lru_cache(maxsize=1 << 16)(_label_key)

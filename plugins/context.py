@@ -29,6 +29,8 @@ COMMENT_HEADINGS = phrase_set(
     комментарии|коментарі|comentários|comentarios|commentaires|kommentare|commenti|コメント|评论|댓글
     """
 )
+# Headings of other stories that are far more often a link ("Read more" under a teaser).
+LINK_LABELS = phrase_set("read more|read also|read next|more|see also")
 _COMMENT_COUNT = re.compile(r"^\d+\s+(?:comments?|responses?|replies|thoughts? on\b.*)$")
 
 
@@ -83,7 +85,7 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
     end = _comments_start(doc, main[0])
     if end <= main[1]:  # the readers' comments are not the article...
         before = densest(scores, main[0], end)
-        if before is not None and (before[2] >= main[2] / 2 or _thread_below(decisions, end)):
+        if before is not None and (before[2] >= main[2] / 2 or _thread_below(decisions, end, before[0])):
             main = before
         else:  # ...unless "comments" is only a link above most of the story
             end = len(scores)
@@ -120,28 +122,54 @@ def _comments_start(doc: Document, after: int) -> int:
     return len(doc.blocks)
 
 
-def _thread_below(decisions, heading: int) -> bool:
-    """Below ``heading``, author-and-date lines recur between paragraphs: readers' posts."""
+def _thread_below(decisions, heading: int, first: int) -> bool:
+    """Right below the comments heading ``heading``, author-and-date lines recur: a thread
+    of readers' posts.
+
+    Not when the article (from ``first`` to the heading) has an author-and-date line of
+    the same shape: then it is the first post of a forum thread or an item of a list,
+    and the answers are the page's content as much as it is.
+    """
+    above = {
+        _byline_shape(d.block.text)
+        for d in decisions[max(0, first - settings.HEADLINE_LOOKBACK) : heading]
+        if d.verdict is not None and d.verdict.category is Category.BYLINE
+    }
     found = 0
     for d in decisions[heading + 1 :]:
+        if not found and d.block.index - heading > settings.HEADLINE_LOOKBACK:
+            return False  # the heading is a link far above the posts
         if d.verdict is not None and d.verdict.category is Category.BYLINE:
+            if _byline_shape(d.block.text) in above:
+                return False
             found += 1
             if found >= settings.THREAD_BYLINES:
                 return True
     return False
 
 
+_RUNS = re.compile(r"(\d+)|[^\W\d_]+")
+
+
+def _byline_shape(text: str) -> str:
+    """An author-and-date line from its first digit on, numbers as 0 and words as a:
+    the posts of one thread share it whoever wrote them."""
+    start = next((i for i, c in enumerate(text) if c.isdigit()), len(text))
+    return _RUNS.sub(lambda m: "0" if m.group(1) else "a", text[start:])
+
+
 def _other_content_start(doc: Document, after: int, stop: int) -> int:
     """The index of the first heading of other stories (Related, Trending...) below ``after``.
 
-    It heads a list: a "Read more" right above a paragraph is a link in the story.
+    It heads a list, and is not a link label: "Read more" stands under every teaser of a
+    listing, and right above a paragraph of a story.
     """
     p = page(doc)
     for i in p.short:
         if after < i < stop and (
             is_related_heading(p.keys[i], p.stats[i].words)
             or p.keys[i] in TRENDING_HEADINGS and p.stats[i].words <= settings.HEADING_MAX_WORDS
-        ) and section_items(doc, i):
+        ) and p.keys[i] not in LINK_LABELS and section_items(doc, i):
             return i
     return stop
 

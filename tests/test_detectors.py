@@ -118,6 +118,16 @@ def test_a_thread_of_comments_ends_the_article_even_when_it_is_longer(generic):
     assert all(found[LONG_COMMENT.replace("thirty", f"{n}'s thirty")][0] == "footer" for n in ("Jane", "Bob", "Ann", "Tom"))
 
 
+def test_the_answers_of_a_forum_thread_are_content(generic):
+    # the first post carries an author-and-date line of the same shape as the answers
+    lines = ["Starting out with woodworking", "Anna Jun 7, 2017 at 8:28 pm", PARA[0], PARA[1], "3 Replies"]
+    for name in ("Ben", "Cara", "Dan"):
+        lines += [f"{name} Jun 8, 2017 at 9:1{len(name)} am", LONG_COMMENT.replace("thirty", f"{name}'s thirty")]
+    _, result = verdicts(generic, lines)
+    for name in ("Ben", "Cara", "Dan"):
+        assert LONG_COMMENT.replace("thirty", f"{name}'s thirty") in result.body
+
+
 def test_a_long_paragraph_outside_the_article_stays_when_there_are_no_comments(generic):
     lines = ["A Headline for the Test", *PARA, "Home", "News", "Sport", "Weather", "Contact", LONG_COMMENT]
     _, result = verdicts(generic, lines)
@@ -139,10 +149,18 @@ def test_a_heading_of_other_stories_ends_the_article(generic, heading):
 def test_a_related_box_inside_a_story_does_not_cut_it(generic):
     # the part above the box scores too little next to the whole run: the box is an aside
     more = [p.replace("the", "that") for p in PARA]
-    lines = ["A Headline for the Test", PARA[0], "Related", "Bridge repairs delayed again", *PARA[1:], *more]
+    lines = ["A Headline for the Test", PARA[0], PARA[1], "Related", "Bridge repairs delayed again", PARA[2], PARA[3], *more]
     found, result = verdicts(generic, lines)
     assert result.body == "\n\n".join([*PARA, *more])
     assert found["Bridge repairs delayed again"][0] == "related"
+
+
+def test_read_more_is_a_link_not_the_end_of_the_story(generic):
+    # most of the story is above it, but "Read more" stands under teasers and above
+    # paragraphs far more often than it heads a list of other stories
+    lines = ["A Headline for the Test", *PARA, "Read more", "The council's earlier budget", PARA[0].replace("the", "that")]
+    _, result = verdicts(generic, lines)
+    assert result.body.endswith(PARA[0].replace("the", "that"))
 
 
 def test_a_second_copy_of_the_headline_is_a_duplicate(generic):

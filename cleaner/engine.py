@@ -236,12 +236,14 @@ class Cleaner:
         extracted = dict(extracted)
         text = extracted.pop("text", None) or ""
         fulltext = extracted.pop("fulltext", None) or ""
+        note = extracted.pop("fulltext_note", None)
         metadata = {k: v for k, v in extracted.items() if v is not None}
         if text.strip():
             notes.append(f"html: main text extracted by {extractor!r}, then cleaned")
             return text, metadata, Kind.HTML
         if fulltext.strip():
-            notes.append(f"html: {extractor!r} found no main text; the page's full text was cleaned as text instead")
+            note = note or f"{extractor!r} found no main text; the page's full text was cleaned as text instead"
+            notes.append(f"html: {note}")
             return fulltext, metadata, Kind.TEXT
         notes.append(f"html: {extractor!r} found no text at all")
         return "", metadata, Kind.TEXT

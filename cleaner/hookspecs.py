@@ -89,8 +89,9 @@ def cleaner_extract_html(tree: HtmlElement, html: str, url: str | None) -> Mappi
     :param url: the page's URL, when known.
     :return: a mapping with ``text`` (main text, one block per line; may be empty),
         and any of ``title``, ``author``, ``date``, ``sitename``, ``language``,
-        ``fulltext`` (the page's whole visible text, the fallback when ``text`` is
-        empty); or None if this plugin does not extract.
+        ``fulltext`` (the page's visible text, or the part of it that holds the content,
+        cleaned as text when ``text`` is empty), ``fulltext_note`` (why, for the notes);
+        or None if this plugin does not extract.
 
     Stops at first non-None result.
     """

@@ -4,26 +4,33 @@ Read top to bottom, as the engine calls it:
 
 * prune: scripts and style sheets go before extraction (nobody reads them; trafilatura
   copies the tree several times, and a smaller tree makes it faster);
-* extract: trafilatura's main text with its default options (comments off, tables on,
+* extract: trafilatura's main text (of the page without the site's menus, asides and
+  footers, which it drops anyway) with its default options (comments off, tables on,
   balanced: on the benchmark the other options score lower, see BENCHMARKS.md "HTML
   mode"); the later parts of an article body split into containers of one class (around
   ad slots), which trafilatura tends to stop before; the headline put first when the
-  main text does not start with it; title, author, date, site name and language from
-  the page's head and JSON-LD. When the main text is missing or mere scraps (fewer than
-  MIN_MAIN_WORDS words: a menu, a cookie notice), the page's whole visible text is
-  rendered instead (inscriptis) and the engine cleans it as text;
+  main text does not start with it; a list of links after the last paragraph cut off;
+  title, author, date, site name and language from the page's head and JSON-LD. The
+  engine cleans the page's main region as text instead (mainregion: ``<main>`` or the
+  body, without menus, banners, footers, asides, form controls and hidden elements) when
+  the main text is mere scraps (fewer than MIN_MAIN_WORDS words: a menu, a cookie
+  notice) and the region is not just as short, or when the region, cleaned, holds clearly
+  more (a listing, a shop, a forum thread, of which trafilatura keeps a part; on a page
+  that declares itself an article or a product, only when the main text is short);
 * judge: trafilatura's choice is already clean, and there a generic hint is wrong more
   often than right (measured per detector: together the hints cost more recall than
   they buy precision). So from the first paragraph on, this plugin votes to keep every
   line at hint strength, and keeps context from dropping lines: a rule (an
   ``Advertisement`` label, a copyright line, a site plugin's rule) still drops a line, a
-  hint (a menu-like line, a duplicate, context) does not. Above the first paragraph,
-  where a byline, a date or a reading time often sits, the hints stand.
+  hint (a menu-like line, a duplicate, context) does not, except on a passage the page
+  repeats. Above the first paragraph, where a byline, a date or a reading time often
+  sits, the hints stand.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import re
 import unicodedata
@@ -33,37 +40,32 @@ import lxml.html
 from lxml import etree
 
 from cleaner import Document, Kind, Verdict, hookimpl
-from cleaner_plugins.textstats import is_prose, label_key
+from cleaner_plugins import mainregion, settings
+from cleaner_plugins.textstats import is_prose, label_key, line_stats
 
 # trafilatura's options: its defaults, which score best on the benchmark.
 INCLUDE_COMMENTS = False
 INCLUDE_TABLES = True
 FAVOR_PRECISION = False
 FAVOR_RECALL = False
-# A main text of fewer words is scraps (a menu, a cookie notice), not an article: the
-# page's full text is cleaned instead (on the benchmark, that is better on most such pages).
-MIN_MAIN_WORDS = 50
-# ... provided the full text has this many times as many words (else the page is that short).
-FULLTEXT_MIN_GAIN = 2
 _WORD = re.compile(r"\w+")
-# The headline is looked for among this many first lines of the main text.
-HEADLINE_LOOKAHEAD = 5
-# A line that is the start of the title counts as the headline if it has this many characters.
-HEADLINE_PREFIX_MIN_CHARS = 20
 # What separates a title from the site's name: "Headline | Site", "Headline - Site".
 _TITLE_PARTS = re.compile(r"\s+[|\-–—·•»:]+\s+")
 _KEEP_REASON = "in the main text the extractor chose"
 # A line whose length differs from the title's by this many characters is no copy of it.
 _COPY_SLACK = 8
-# An article body split into containers of one class: each part has this many paragraphs...
-SPLIT_BODY_MIN_PARAGRAPHS = 2
-# ... of this many characters together.
-SPLIT_BODY_MIN_CHARS = 200
+# Pages that declare themselves one thing (og:type), not a collection of things.
+_SINGLE_ITEM_TYPES = frozenset({"article", "product"})
+# A link text this short ("Home", "More") says nothing about the line it is found in.
+_MIN_LINK_CHARS = 8
+# Lines that may follow a list of links at the end of the main text (a copyright line).
+_TRAILING_OTHER_LINES = 2
 _SPLIT_BODY_CANDIDATES = etree.XPath(
-    " | ".join(f"//{tag}[@class][count(p) >= {SPLIT_BODY_MIN_PARAGRAPHS}]" for tag in ("div", "section", "article"))
+    " | ".join(f"//{tag}[@class][count(p) >= {settings.SPLIT_BODY_MIN_PARAGRAPHS}]" for tag in ("div", "section", "article"))
 )
 _NOT_BODY = re.compile(r"comment|quote", re.I)
 _UNREAD = etree.XPath("//script[not(@type='application/ld+json')] | //style")
+_OG_TYPE = etree.XPath("//meta[@property='og:type']")
 _TEXT_BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"})
 
 
@@ -87,13 +89,19 @@ def cleaner_prune_html(tree, url: str | None, site: str | None) -> None:
 
 @hookimpl(trylast=True)
 def cleaner_extract_html(tree, html: str, url: str | None) -> dict[str, Any]:
-    return extraction(tree, main_text(tree, url), page_metadata(tree, url))
+    return extraction(tree, main_text(tree, url), page_metadata(tree, url), url)
 
 
 def main_text(tree, url: str | None) -> str:
-    """trafilatura's main text of the page, one block per line ("" when it finds none)."""
+    """trafilatura's main text of the page, one block per line ("" when it finds none).
+
+    The site's menus, asides and footers are removed from the tree first
+    (mainregion.strip_site_chrome): trafilatura drops them anyway, and a smaller tree
+    makes it faster.
+    """
     import trafilatura
 
+    mainregion.strip_site_chrome(tree)
     _quiet()
     document = trafilatura.bare_extraction(
         tree,
@@ -106,18 +114,133 @@ def main_text(tree, url: str | None) -> str:
     return unicodedata.normalize("NFC", document.text or "") if document is not None else ""
 
 
-def extraction(tree, text: str, metadata: dict[str, Any]) -> dict[str, Any]:
-    """What the hook returns: the main text completed (split body, headline) and the
-    metadata; or, when the main text is missing or mere scraps, the page's full text."""
+def extraction(tree, text: str, metadata: dict[str, Any], url: str | None = None) -> dict[str, Any]:
+    """What the hook returns: the main text completed (split body, headline, no trailing
+    links) and the metadata; or, for the engine to clean as page text instead, the page's
+    main region: when the main text is mere scraps (fewer than MIN_MAIN_WORDS words) and
+    the region is empty (only the site's chrome has text) or holds REGION_MIN_GAIN times as
+    many words, or when the region holds clearly more content (richer_region). Consumes
+    the tree: the region's chrome is removed from it."""
     words = len(_WORD.findall(text))
-    if words < MIN_MAIN_WORDS:
-        full = fulltext(tree)
-        if not words or len(_WORD.findall(full)) >= words * FULLTEXT_MIN_GAIN:
-            return {**metadata, "text": "", "fulltext": full}
+    if words < settings.MIN_MAIN_WORDS:
+        region = region_text(tree)
+        region_words = len(_WORD.findall(region))
+        # a region of about the main text's words: the page is that short, and that is it
+        if not region_words or region_words >= words * settings.REGION_MIN_GAIN:
+            found = f"found fewer than {settings.MIN_MAIN_WORDS} words of main text" if words else "found no main text"
+            note = f"trafilatura {found}; the page's main region was cleaned as text instead"
+            return {**metadata, "text": "", "fulltext": region, "fulltext_note": note}
     rest = split_body_rest(tree, text)
     if rest:
         text = "\n".join([text, *rest])
-    return {**metadata, "text": with_headline(text, metadata.get("title"))}
+    text = without_trailing_links(tree, with_headline(text, metadata.get("title")))
+    words = len(_WORD.findall(text))
+    region = richer_region(tree, words, url)
+    if region is not None:
+        note = (
+            f"the page's main region holds more content than trafilatura's main text ({words} words); "
+            "it was cleaned as text instead"
+        )
+        return {**metadata, "text": "", "fulltext": region, "fulltext_note": note}
+    return {**metadata, "text": text}
+
+
+def region_text(tree) -> str:
+    """The page's main region without its chrome (mainregion), as text ("" when the page
+    has no body)."""
+    region = mainregion.main_region(tree)
+    if region is None:
+        return ""
+    mainregion.strip_chrome(region)
+    return mainregion.text(region)
+
+
+def richer_region(tree, words: int, url: str | None) -> str | None:
+    """The page's main region as text, when, cleaned as text, it has REGION_MIN_GAIN times
+    the main text's words. A page that declares itself one article or one product
+    (og:type) is about one thing, which the extractor finds, and its region adds comments,
+    reviews and other products: there the main text must also be short (fewer than
+    SHORT_ARTICLE_WORDS words) and the region hold REGION_MIN_GAIN_SHORT_ARTICLE times as
+    much (a listing or a thread that calls itself an article).
+
+    An extractor looks for one block of prose; on a listing, a shop, a forum thread or a
+    service's page it keeps only a part of what the page shows. The region holds menus
+    and lists of links that do not count, so it is measured once cleaned by the built-in
+    text stages; its word count before that bounds the result, and most pages stop there.
+    """
+    if declared_type(tree) not in _SINGLE_ITEM_TYPES:
+        needed = words * settings.REGION_MIN_GAIN
+    elif words < settings.SHORT_ARTICLE_WORDS:
+        needed = words * settings.REGION_MIN_GAIN_SHORT_ARTICLE
+    else:
+        return None
+    region = mainregion.main_region(tree)
+    if region is None or len(_WORD.findall(region.text_content())) < needed:
+        return None
+    mainregion.strip_chrome(region)
+    text = mainregion.text(region)
+    if len(_WORD.findall(text)) < needed or content_words(text, url) < needed:
+        return None
+    return text
+
+
+def declared_type(tree) -> str:
+    """The type the page declares for itself (Open Graph ``og:type``: article, website,
+    product...), lower-cased; "" when it declares none. Looked for in the whole page: a
+    stray element in the head makes the parser put the rest of the head in the body."""
+    for elem in _OG_TYPE(tree):
+        return (elem.get("content") or "").strip().lower()
+    return ""
+
+
+def content_words(text: str, url: str | None) -> int:
+    """The words of ``text`` that the built-in text stages keep as the article."""
+    return len(_WORD.findall(_text_cleaner().clean(text, kind="text", url=url).body))
+
+
+@functools.lru_cache(maxsize=1)
+def _text_cleaner():
+    # a Cleaner inside a plugin (cleaner.timelimit allows for it), built once per process
+    # with the built-in plugins only: a measuring instrument; the page itself is then
+    # cleaned by the caller's engine
+    from cleaner import Cleaner
+
+    return Cleaner(autoload=False)
+
+
+def without_trailing_links(tree, text: str) -> str:
+    """The main text without a list of other articles that the extractor took for the
+    article's end: after the last paragraph, at least TRAILING_LINKS_MIN_LINES lines, each
+    mostly (TRAILING_LINK_SHARE of its characters) the text of the page's links, and
+    together at most TRAILING_LINKS_MAX_SHARE of the words above them. A line or two that
+    are neither (a copyright line) may follow the list; they stay, for the text stages."""
+    lines = text.split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(filled) <= settings.TRAILING_LINKS_MIN_LINES:
+        return text
+    links = {key for a in tree.iter("a") if len(key := _link_key(a.text_content())) >= _MIN_LINK_CHARS}
+
+    def linked(n: int) -> bool:
+        key = _link_key(lines[filled[n]])
+        return sum(len(link) for link in links if link in key) >= settings.TRAILING_LINK_SHARE * len(key)
+
+    last = len(filled) - 1
+    while last > len(filled) - 1 - _TRAILING_OTHER_LINES and not is_prose(lines[filled[last]]) and not linked(last):
+        last -= 1
+    first = last + 1  # the list is filled[first:last + 1]; the paragraph above it, filled[first - 1]
+    while first > 0 and linked(first - 1):
+        first -= 1
+    if last - first + 1 < settings.TRAILING_LINKS_MIN_LINES or first == 0 or not is_prose(lines[filled[first - 1]]):
+        return text
+    start, end = filled[first], filled[last] + 1
+    words_above = len(_WORD.findall("\n".join(lines[:start])))
+    if len(_WORD.findall("\n".join(lines[start:end]))) > settings.TRAILING_LINKS_MAX_SHARE * words_above:
+        return text
+    return "\n".join(lines[:start] + lines[end:])
+
+
+def _link_key(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def with_headline(text: str, title: str | None) -> str:
@@ -142,7 +265,7 @@ def split_body_rest(tree, text: str) -> list[str]:
         if _NOT_BODY.search(cls):
             continue
         paragraphs = [t for t in (_flat(p.text_content()) for p in elem.iterchildren("p")) if t]
-        if len(paragraphs) >= SPLIT_BODY_MIN_PARAGRAPHS and sum(map(len, paragraphs)) >= SPLIT_BODY_MIN_CHARS:
+        if len(paragraphs) >= settings.SPLIT_BODY_MIN_PARAGRAPHS and sum(map(len, paragraphs)) >= settings.SPLIT_BODY_MIN_CHARS:
             groups.setdefault((elem.tag, cls), []).append((elem, paragraphs))
     flat = None
     lines: list[str] = []
@@ -233,13 +356,6 @@ def page_language(tree) -> str | None:
     return lang or None
 
 
-def fulltext(tree) -> str:
-    """The page's visible text, one block per line, as a browser lays it out (inscriptis)."""
-    from inscriptis import Inscriptis
-
-    return Inscriptis(tree).get_text()
-
-
 def headline_index(lines, title: str) -> int | None:
     """The index of the line among the first non-blank ones that is the page's title."""
     title_key = label_key(title)
@@ -250,10 +366,10 @@ def headline_index(lines, title: str) -> int | None:
         key = label_key(line)
         if not key:
             continue
-        if key in wanted or (len(key) >= HEADLINE_PREFIX_MIN_CHARS and title_key.startswith(key)):
+        if key in wanted or (len(key) >= settings.HEADLINE_PREFIX_MIN_CHARS and title_key.startswith(key)):
             return i
         seen += 1
-        if seen >= HEADLINE_LOOKAHEAD:
+        if seen >= settings.HEADLINE_LOOKAHEAD:
             break
     return None
 
@@ -297,12 +413,14 @@ def cleaner_judge(doc: Document):
 @hookimpl
 def cleaner_revise(doc: Document, decisions):
     """Keep, against context, every line the first pass kept and every line from the first
-    paragraph on; but not a second copy of the headline (the duplicate rule drops it)."""
+    paragraph on; but not a second copy of the headline, nor of a repeated passage
+    (long_copies): the duplicate rule drops them."""
     if not _extracted(doc):
         return None
     headline, start = _layout(doc)
     title = doc.metadata.get("title")
     title_key = label_key(title) if title else ""
+    copies = long_copies(doc)
 
     def a_title_copy(i: int, text: str) -> bool:
         return bool(title_key) and i != headline and abs(len(text) - len(title_key)) < _COPY_SLACK and label_key(text) == title_key
@@ -310,8 +428,27 @@ def cleaner_revise(doc: Document, decisions):
     return [
         Verdict.keeping(d.block.index, _KEEP_REASON)
         for d in decisions
-        if (d.block.index >= start or d.keep) and not a_title_copy(d.block.index, d.block.text)
+        if (d.block.index >= start or d.keep) and d.block.index not in copies and not a_title_copy(d.block.index, d.block.text)
     ]
+
+
+def long_copies(doc: Document) -> set[int]:
+    """The blocks of a passage that repeats an earlier one: copies of COPY_MIN_WORDS words
+    or more next to another copy (a page's mobile and desktop versions, a tab shown
+    twice). A lone copy can repeat for a reason (an interview's question to each guest)."""
+    seen: set[str] = set()
+    repeats: set[int] = set()
+    for b in doc.blocks:
+        key = b.text.casefold()
+        if doc.counts.get(key, 1) > 1:
+            if key in seen:
+                repeats.add(b.index)
+            seen.add(key)
+    return {
+        i
+        for i in repeats
+        if (i - 1 in repeats or i + 1 in repeats) and line_stats(doc.blocks[i].text).words >= settings.COPY_MIN_WORDS
+    }
 
 
 @hookimpl(tryfirst=True)

@@ -75,3 +75,42 @@ HEADLINE_LOOKBACK = 8
 ATTRIBUTION_MAX_WORDS = 12
 # A headline has at most this many words.
 HEADLINE_MAX_WORDS = 30
+
+# -- HTML mode (plugins/html.py, plugins/mainregion.py) -------------------------------
+# A main text of fewer words is scraps (a menu, a cookie notice), not an article: the
+# page's main region is cleaned as text instead (unless the region holds no more: then
+# the page is that short).
+MIN_MAIN_WORDS = 50
+# A page is cleaned from its main region (<main> without its header, menus, footer and
+# asides) when that region, cleaned as text, has at least this many times the words of
+# the extractor's main text: the extractor, which looks for one block of prose, kept only
+# a part of a listing, a shop, a forum thread, a service's page.
+REGION_MIN_GAIN = 1.2
+# A page that declares itself one article or one product (og:type) is about one thing,
+# which the extractor finds, and its region adds comments, reviews and other products; it
+# is cleaned from its region only when the main text has fewer words than this...
+SHORT_ARTICLE_WORDS = 300
+# ... and the region, cleaned, this many times its words: a listing or a thread that
+# calls itself an article.
+REGION_MIN_GAIN_SHORT_ARTICLE = 3
+# An element of the region's chrome (<header>, <nav>, <aside>...) holding more than this
+# share of the region's text stays: that is an unclosed tag swallowing the page, not chrome.
+REGION_CHROME_MAX_SHARE = 0.9
+# On extracted text, a second copy of a line of at least this many words, next to another
+# copy, is dropped: a passage shown twice (a page's mobile and desktop copies).
+COPY_MIN_WORDS = 15
+# Lines after the main text's last paragraph that are each mostly (this share of their
+# characters) the text of a page's links...
+TRAILING_LINK_SHARE = 0.6
+# ... at least this many of them...
+TRAILING_LINKS_MIN_LINES = 3
+# ... with at most this share of the words above them, are a list of other articles.
+TRAILING_LINKS_MAX_SHARE = 0.5
+# The headline is looked for among this many first lines of the main text.
+HEADLINE_LOOKAHEAD = 5
+# A line that is the start of the title counts as the headline if it has this many characters.
+HEADLINE_PREFIX_MIN_CHARS = 20
+# An article body split into containers of one class: each part has this many paragraphs...
+SPLIT_BODY_MIN_PARAGRAPHS = 2
+# ... of this many characters together.
+SPLIT_BODY_MIN_CHARS = 200

@@ -11,6 +11,7 @@ import pytest
 
 from cleaner import Category, Cleaner, Kind, Strength, Verdict, clean, hookimpl
 from cleaner_plugins import html as html_plugin
+from cleaner_plugins import mainregion
 
 PARAGRAPHS = [
     "The town opened its new library on Tuesday, after two years of building work that was "
@@ -61,6 +62,9 @@ ASIDE_ONLY = f"""<html><head><title>Notes</title></head><body>
 <div class="top">Menu</div>
 <aside><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></aside>
 </body></html>"""
+
+
+SCRAPS_NOTE = "trafilatura found fewer than 50 words of main text; the page's main region was cleaned as text instead"
 
 
 def run(*args, stdin=None):
@@ -149,7 +153,7 @@ def test_cli_explain_says_which_path_was_taken(page_file, tmp_path):
     fallback = tmp_path / "notes.html"
     fallback.write_text(ASIDE_ONLY, encoding="utf-8")
     lines = run("--explain", fallback).stdout.decode().splitlines()
-    assert lines[0] == "# html: 'html' found no main text; the page's full text was cleaned as text instead"
+    assert lines[0] == f"# html: {SCRAPS_NOTE}"
 
 
 def test_cli_json_output(page_file):
@@ -169,11 +173,11 @@ def test_cli_json_output(page_file):
 # -- the fallback --------------------------------------------------------------------
 
 
-def test_a_page_trafilatura_finds_nothing_in_is_cleaned_from_its_full_text(default_cleaner):
+def test_a_page_trafilatura_finds_scraps_in_is_cleaned_from_its_main_region(default_cleaner):
     assert html_plugin.main_text(html_plugin_tree(ASIDE_ONLY), None) == "Menu"
     result = default_cleaner.clean(ASIDE_ONLY, kind="html")
     assert result.kind is Kind.TEXT
-    assert result.notes == ("html: 'html' found no main text; the page's full text was cleaned as text instead",)
+    assert result.notes == (f"html: {SCRAPS_NOTE}",)
     for paragraph in PARAGRAPHS[:2]:
         assert paragraph in result.text
     assert "Menu" not in result.text.splitlines()
@@ -327,3 +331,198 @@ def test_xhtml_with_an_xml_declaration_is_extracted(default_cleaner):
     result = default_cleaner.clean(page.encode("utf-8"))
     assert result.kind is Kind.HTML and result.metadata["language"] == "en"
     assert result.body.split("\n") == PARAGRAPHS
+
+
+# -- the page's main region ------------------------------------------------------------
+
+COURSES = [
+    ("Pottery for beginners", "Learn to throw a bowl on the wheel in six evening lessons, with clay and firing included in the price."),
+    ("Watercolour landscapes", "Paint the hills around the valley in spring, with a teacher who shows how to mix greens that look alive."),
+    ("Bread and pastry", "Bake a sourdough loaf and a tray of croissants, and take home a starter to keep baking every week."),
+    ("First steps in Spanish", "Order a meal, ask for the way and talk about your family after ten lessons with a native speaker."),
+    ("Woodwork at home", "Build a small shelf with hand tools only, and learn how to sharpen a chisel so that it stays sharp."),
+    ("Photography walks", "Walk through the old town with a camera and learn how light at dusk changes the colour of the stones."),
+]  # fmt: skip
+INTRO = [
+    "Our evening courses start in September and run for ten weeks, in the school's rooms on the market square.",
+    "Every course is taught by someone who does the craft for a living, and most of them need no tools of your own.",
+    "Courses cost the same for everyone who lives in the valley, and the school lends what you need to those who ask.",
+    "You can sign up at the desk on the ground floor every weekday morning, or by calling the number below.",
+]
+
+
+def listing(og_type: str, rest: str | None = None) -> str:
+    """A page of courses: trafilatura takes the introduction (a content block) and leaves
+    the list of courses beside it, in the same <main>."""
+    if rest is None:
+        rest = '<ul class="courses">' + "".join(f"<li><h3>{t}</h3><p>{d}</p></li>" for t, d in COURSES) + "</ul>"
+    return f"""<!doctype html><html lang="en"><head><title>Evening courses | Valley Adult School</title>
+<meta property="og:type" content="{og_type}"></head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/courses">Courses</a></li><li><a href="/contact">Contact us</a></li></ul></nav>
+<main><h1>Evening courses</h1><div class="entry-content">{"".join(f"<p>{p}</p>" for p in INTRO)}</div>{rest}</main>
+<footer><p>Valley Adult School, 1 Market Square. All rights reserved.</p></footer></body></html>"""
+
+
+def test_a_listing_is_cleaned_from_its_main_region_when_the_extractor_keeps_a_part(default_cleaner):
+    assert html_plugin.main_text(html_plugin_tree(listing("website")), None).split("\n") == INTRO
+    result = default_cleaner.clean(listing("website"), kind="html")
+    assert result.kind is Kind.TEXT
+    assert result.notes == (
+        "html: the page's main region holds more content than trafilatura's main text (87 words); "
+        "it was cleaned as text instead",
+    )
+    for line in INTRO + [d for _t, d in COURSES]:
+        assert line in result.body
+    for chrome in ("Contact us", "All rights reserved"):
+        assert chrome not in result.text
+
+
+def test_a_page_that_declares_itself_an_article_or_a_product_keeps_the_extracted_text(default_cleaner):
+    for og_type in ("article", "product"):
+        result = default_cleaner.clean(listing(og_type), kind="html")
+        assert result.kind is Kind.HTML
+        assert result.body.split("\n") == INTRO
+
+
+def test_unless_its_main_text_is_short_and_the_region_holds_three_times_as_much():
+    terms = ("This one runs in the autumn term.", "This one runs again in the spring term.")
+    courses = [(f"{t}, {n}", f"{d} {term}") for n, term in enumerate(terms) for t, d in COURSES]
+    longer = '<ul class="courses">' + "".join(f"<li><h3>{t}</h3><p>{d}</p></li>" for t, d in courses) + "</ul>"
+    # (trafilatura itself takes this whole page: the main text is given here)
+    extracted = html_plugin.extraction(html_plugin_tree(listing("article", rest=longer)), "\n".join(INTRO), {})
+    assert extracted["text"] == "" and all(d in extracted["fulltext"] for _t, d in courses)
+    assert html_plugin.extraction(html_plugin_tree(listing("article")), "\n".join(INTRO), {})["text"]
+    # a main text of SHORT_ARTICLE_WORDS words or more is the article, whatever the region holds
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+    groups = [(t, f"{d} This group meets on {day}.") for day in days for t, d in COURSES]
+    many = '<ul class="courses">' + "".join(f"<li><h3>{t}</h3><p>{d}</p></li>" for t, d in groups) + "</ul>"
+    words = html_plugin.settings.SHORT_ARTICLE_WORDS
+    assert html_plugin.richer_region(html_plugin_tree(listing("article", rest=many)), words - 1, None)
+    assert html_plugin.richer_region(html_plugin_tree(listing("article", rest=many)), words, None) is None
+
+
+def test_scraps_of_main_text_stand_on_a_short_page_and_chrome_alone_gives_nothing(default_cleaner):
+    sentence = "The library is closed today for a staff day; it opens again tomorrow at nine."
+    short = f"<html><head><title>Closed today</title></head><body><article><h1>Closed today</h1><p>{sentence}</p></article></body></html>"
+    result = default_cleaner.clean(short, kind="html")
+    assert result.kind is Kind.HTML and result.body == sentence
+    # trafilatura takes the banner of a page whose main region is empty: that is no content
+    chrome = (
+        "<html><head><title>Valley Post</title></head><body><header><p>Welcome to the Valley Post, the news of "
+        "the valley since 1921.</p><div role='navigation'>Home | News | Sport</div></header><main></main></body></html>"
+    )
+    assert html_plugin.main_text(html_plugin_tree(chrome), None).startswith("Welcome to the Valley Post")
+    assert default_cleaner.clean(chrome, kind="html").text == ""
+
+
+def test_the_region_counts_once_cleaned_so_a_list_of_links_does_not_make_it_richer(default_cleaner):
+    tags = '<ul class="tags">' + "".join(f'<li><a href="/t/{n}">Crafts topic {n}</a></li>' for n in range(30)) + "</ul>"
+    page = listing("website", rest=tags)
+    # more words than the main text in the region, but cleaned as text it keeps the introduction only
+    region = html_plugin.region_text(html_plugin_tree(page))
+    needed = html_plugin.settings.REGION_MIN_GAIN * len(html_plugin._WORD.findall("\n".join(INTRO)))
+    assert len(html_plugin._WORD.findall(region)) > needed
+    assert html_plugin.content_words(region, None) < needed
+    result = default_cleaner.clean(page, kind="html")
+    assert result.kind is Kind.HTML and result.body.split("\n") == INTRO
+
+
+def test_the_main_region_leaves_out_the_sites_chrome():
+    page = f"""<html><body><header>Valley Adult School</header><nav>Home | Courses</nav>
+<main><h1>Courses</h1><p>{PARAGRAPHS[0]}</p><aside>Sign up for our letter</aside>
+<form><p>{PARAGRAPHS[1]}</p><input value="Your e-mail"><button>Send</button><select><option>Any</option></select></form>
+<div role="navigation">Previous | Next</div><div aria-hidden="true">Slide 1 of 3</div><div hidden>Loading</div>
+<div style="display: none">Out of stock</div><div style="DISPLAY:NONE">Hidden too</div>
+<noscript>Turn on JavaScript</noscript><script type="application/ld+json">{{"@type": "WebPage"}}</script></main>
+<footer>All rights reserved</footer></body></html>"""
+    # <main> is the region: the header, menu and footer around it are out, and so is what
+    # stands inside it for the site; a <form> stays (some sites wrap the whole page in one)
+    assert html_plugin.region_text(html_plugin_tree(page)) == f"Courses\n\n{PARAGRAPHS[0]}\n\n{PARAGRAPHS[1]}"
+    # without <main>, the body is the region
+    body_only = page.replace("<main>", "<div>").replace("</main>", "</div>")
+    assert html_plugin.region_text(html_plugin_tree(body_only)) == f"Courses\n\n{PARAGRAPHS[0]}\n\n{PARAGRAPHS[1]}"
+
+
+def test_chrome_that_swallowed_the_page_stays():
+    # an unclosed <aside> holds the whole page: it is a parse error, not chrome
+    page = f"<html><body><aside>Related<div><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></div></body></html>"
+    assert html_plugin.region_text(html_plugin_tree(page)) == f"Related\n\n{PARAGRAPHS[0]}\n\n{PARAGRAPHS[1]}"
+    tree = html_plugin_tree(page)
+    mainregion.strip_site_chrome(tree)
+    assert PARAGRAPHS[1] in tree.text_content()
+
+
+def test_the_region_text_lays_out_blocks_as_a_browser_does():
+    tree = html_plugin_tree(
+        "<html><body><div>One\n  line</div><div>Two</div><p>A <b>bold</b> word<script>x = 1</script>.</p>"
+        "<ul><li><a href='/a'>First</a></li><li><div>Second</div></li></ul><pre>  code\n  more</pre>"
+        "<table><tr><th>Size</th><td>Large</td></tr><tr><th>Colour</th><td>Green</td></tr></table>"
+        "<h2>End</h2><p>Last<br>line</p></body></html>"
+    )
+    assert mainregion.text(tree.find("body")) == (
+        "One line\nTwo\n\nA bold word.\n\n* First\n* Second\n\ncode\nmore\n\nSize Large\nColour Green\n\nEnd\n\nLast\nline"
+    )
+
+
+def test_menus_asides_and_footers_go_before_trafilatura_but_not_the_json_ld_in_them(default_cleaner):
+    ld = '{"@context": "https://schema.org", "@type": "NewsArticle", "author": {"@type": "Person", "name": "Ann Lee"}}'
+    page = (
+        "<html><head><title>Library opens</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</article><aside>Most read today</aside>"
+        f'<footer><p>Contact</p><script type="application/ld+json">{ld}</script></footer></body></html>'
+    )
+    tree = html_plugin_tree(page)
+    assert html_plugin.main_text(tree, None).split("\n") == PARAGRAPHS
+    assert [e.tag for e in tree.iter("nav", "aside", "footer")] == ["footer"]
+    assert default_cleaner.clean(page, kind="html").metadata["author"] == "Ann Lee"
+
+
+def test_the_declared_type_is_found_wherever_the_parser_put_it():
+    # a stray element in the head makes the parser put the rest of the head in the body
+    tree = html_plugin_tree('<html><head><title>x</title><div>stray</div><meta property="og:type" content="Article"></head></html>')
+    assert tree.find(".//body/meta") is not None
+    assert html_plugin.declared_type(tree) == "article"
+    assert html_plugin.declared_type(html_plugin_tree("<html><body>x</body></html>")) == ""
+
+
+# -- the extracted text's end and its copies -------------------------------------------
+
+OTHER_STORIES = ["Council approves the budget for the coming year", "Bridge repairs to start in May at last",
+                 "School choir wins the regional final again"]  # fmt: skip
+LINKS_PAGE = "<html><body>" + "".join(f'<a href="/{n}">{t}</a>' for n, t in enumerate(OTHER_STORIES)) + "</body></html>"
+
+
+def test_a_list_of_links_after_the_last_paragraph_is_cut(default_cleaner):
+    page = (
+        f"<html><head><title>Library opens</title></head><body><article>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}"
+        + "".join(f'<p><a href="/{n}">{t}</a></p>' for n, t in enumerate(OTHER_STORIES))
+        + "<p>© 2024 The Valley Post</p></article></body></html>"
+    )
+    assert default_cleaner.clean(page, kind="html").body.split("\n") == PARAGRAPHS
+    tree = html_plugin_tree(LINKS_PAGE)
+    text = "\n".join([*PARAGRAPHS, *(f"- {t}" for t in OTHER_STORIES), "© 2024 The Valley Post"])
+    # the copyright line after the list stays, for the text stages
+    assert html_plugin.without_trailing_links(tree, text) == "\n".join([*PARAGRAPHS, "© 2024 The Valley Post"])
+    # lines that are not the page's links stay
+    others = "\n".join([*PARAGRAPHS, "Monday", "Tuesday", "Wednesday"])
+    assert html_plugin.without_trailing_links(tree, others) == others
+    # two links are no list
+    two = "\n".join([*PARAGRAPHS, *OTHER_STORIES[:2]])
+    assert html_plugin.without_trailing_links(tree, two) == two
+    # links that outweigh the text above them are the content (a list of stories)
+    short = "\n".join(["A short note.", *OTHER_STORIES])
+    assert html_plugin.without_trailing_links(tree, short) == short
+
+
+def test_a_repeated_passage_is_dropped_but_a_repeated_question_is_kept(default_cleaner):
+    copy = f"<p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
+    # the same passage twice (a page's mobile and desktop versions)
+    page = f"<html><head><title>Library</title></head><body><article>{copy}<p>{PARAGRAPHS[2]}</p>{copy}</article></body></html>"
+    result = default_cleaner.clean(page, kind="html")
+    assert result.body.split("\n") == PARAGRAPHS
+    assert {(r.text, r.category) for r in result.removed} == {(p, Category.DUPLICATE) for p in PARAGRAPHS[:2]}
+    # the same long question to each guest, each time with another answer
+    question = "What did you borrow from the new library first, and what would you like the town to add to it next year?"
+    answers = [f"{name}: {p}" for name, p in zip(["Ann", "Bob", "Cy"], PARAGRAPHS)]
+    page = f"<html><body><article>{''.join(f'<p>{question}</p><p>{a}</p>' for a in answers)}</article></body></html>"
+    assert default_cleaner.clean(page, kind="html").text.count(question) == 3

@@ -14,9 +14,11 @@ wall clock from start to exit, the best of ``--repeat`` runs):
   work with no batch machinery), then by ``clean`` with 1 and with 2 workers. Prints
   pages/s and MB/s of input, and the 2-worker / 1-worker ratio (target >= 1.8).
 * **throughput, html mode**: the same with the pages' HTML (``shared/bench/html/``).
-* **the machine's own ceiling**: before each run, 2 processes of pure Python CPU work are
-  timed against 1. On a quiet 2-core machine that is 2.0x; on a shared one it is less,
-  and ``clean -j 2`` is reported against it too.
+* **the machine's own ceiling**: before each round of runs, 2 processes of pure Python CPU
+  work are timed against 1. On a quiet 2-core machine that is 2.0x; on a shared one it is
+  less, and ``clean -j 2`` is reported against it too, round by round.
+* **other work on the machine**: the CPU time that other processes used during each run
+  (system-wide busy time less the run's own), in % of one core: near 0 on a quiet machine.
 * **memory**: a JSONL corpus of N and of 10 x N records cleaned with 2 workers into
   ``.jsonl.gz``; the peak resident memory of the whole process tree (parent and
   workers, sampled every 20 ms) for each, and its growth (target < 20 %).
@@ -89,6 +91,14 @@ def make_jsonl(path: Path, pages: list[bytes], n: int) -> int:
 # -- running ---------------------------------------------------------------------------------
 
 
+def busy_cpu() -> float:
+    """Seconds of CPU time the whole machine has spent busy (all processes, all cores)."""
+    import psutil
+
+    t = psutil.cpu_times()
+    return t.user + t.nice + t.system + getattr(t, "irq", 0) + getattr(t, "softirq", 0) + getattr(t, "steal", 0)
+
+
 def plain_loop(folder: Path, out: Path, kind: str) -> float:
     """The same work as `clean` without the batch machinery: read, clean, write, one after another."""
     from cleaner import Cleaner
@@ -106,7 +116,7 @@ def plain_loop(folder: Path, out: Path, kind: str) -> float:
 
 def run_clean(args: list[str]) -> tuple[float, int, float]:
     """Run ``clean ARGS`` in a fresh process: its wall time, the peak RSS of its process
-    tree (bytes) and the CPU time the tree used (seconds, as last sampled)."""
+    tree (bytes) and the CPU time the tree used (seconds, as last sampled: a little short)."""
     import psutil
 
     command = [sys.executable, "-m", "cleaner.cli", *args, "--no-progress"]
@@ -187,26 +197,35 @@ def throughput(name: str, pages: list[bytes], n: int, suffix: str, kind: str, re
     size = make_folder(folder, pages, n, suffix)
     print(f"\n## throughput, {name} mode: {n} pages, {size / 1e6:.1f} MB ({load()})")
     rows = {}
-    runs: dict[str, list[tuple[float, float]]] = {"plain loop (1 process)": [], "clean -j 1": [], "clean -j 2": []}
+    # (wall s, CPU s of the run, CPU s of other processes meanwhile) per run
+    runs: dict[str, list[tuple[float, float, float]]] = {"plain loop (1 process)": [], "clean -j 1": [], "clean -j 2": []}
     ceilings = []
-    for _ in range(repeat):  # alternate, so that a busy moment does not hit one setting only
+    for round_ in range(1, repeat + 1):  # alternate, so that a busy moment does not hit one setting only
         ceilings.append(machine_ceiling())
         out = work / f"{name}-plain"
         shutil.rmtree(out, ignore_errors=True)
-        cpu = time.process_time()
+        cpu, busy = time.process_time(), busy_cpu()
         elapsed = plain_loop(folder, out, kind)
-        runs["plain loop (1 process)"].append((elapsed, time.process_time() - cpu))
+        cpu_used = time.process_time() - cpu
+        runs["plain loop (1 process)"].append((elapsed, cpu_used, max(0.0, busy_cpu() - busy - cpu_used)))
         for jobs in (1, 2):
             out = work / f"{name}-out{jobs}"
             shutil.rmtree(out, ignore_errors=True)
+            busy, sampling = busy_cpu(), time.process_time()
             elapsed, _, cpu_used = run_clean([str(folder), "-o", str(out), "-j", str(jobs), "--kind", kind])
-            runs[f"clean -j {jobs}"].append((elapsed, cpu_used))
-    print(f"| run | best of {repeat} (s) | pages/s | MB/s | CPU ms per page |")
-    print("|---|---:|---:|---:|---:|")
+            ours = cpu_used + time.process_time() - sampling  # the run, and this process sampling it
+            runs[f"clean -j {jobs}"].append((elapsed, cpu_used, max(0.0, busy_cpu() - busy - ours)))
+        (one, _, others_one), (two, _, others_two) = runs["clean -j 1"][-1], runs["clean -j 2"][-1]
+        print(f"round {round_}: the machine ran 2 processes of pure CPU work {ceilings[-1]:.2f}x as fast as 1; "
+              f"clean -j 1 {one:.2f}s, -j 2 {two:.2f}s: {one / two:.2f}x (other processes meanwhile: "
+              f"{others_one / one * 100:.0f} %, {others_two / two * 100:.0f} % of a core)", flush=True)
+    print(f"| run | best of {repeat} (s) | pages/s | MB/s | CPU ms per page | other processes' CPU meanwhile |")
+    print("|---|---:|---:|---:|---:|---:|")
     for label, results in runs.items():
-        t, cpu_used = min(results)
+        t, cpu_used, others = min(results)
         rows[label] = t
-        print(f"| {label} | {t:.2f} | {n / t:.1f} | {size / t / 1e6:.2f} | {cpu_used / n * 1000:.2f} |")
+        print(f"| {label} | {t:.2f} | {n / t:.1f} | {size / t / 1e6:.2f} | {cpu_used / n * 1000:.2f} "
+              f"| {others / t * 100:.0f} % of a core |")
     ratio = rows["clean -j 1"] / rows["clean -j 2"]
     overhead = rows["clean -j 1"] / rows["plain loop (1 process)"]
     print(f"2 workers / 1 worker: {ratio:.2f}x (target >= 1.8); clean -j 1 takes {overhead:.2f}x the plain loop's time")

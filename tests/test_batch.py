@@ -5,8 +5,10 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import pathlib
 import shutil
+import stat
 
 import pytest
 from click.testing import CliRunner
@@ -92,6 +94,19 @@ def test_folder_is_cleaned_into_out_with_the_same_relative_paths(tmp_path, engin
     assert gzip.decompress((out / "sub" / "d.txt.gz").read_bytes()) == expected_text(engine, SEEDS[2])
     assert "4 pages in, 4 out, 0 failed" in result.stderr
     assert "removed:" in result.stderr and "nav" in result.stderr
+
+
+def test_outputs_get_the_usual_permissions_and_existing_ones_are_replaced(tmp_path):
+    pages = make_tree(tmp_path)
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
+    (out / "sub" / "b.txt").write_text("an older output")
+    assert invoke(str(pages), "-o", str(out)).exit_code == 0
+    mask = os.umask(0o022)
+    os.umask(mask)
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert len(written) == 4 and all(stat.S_IMODE(p.stat().st_mode) == 0o666 & ~mask for p in written)
+    assert "an older output" not in (out / "sub" / "b.txt").read_text()
 
 
 def test_quoted_glob_is_expanded_relative_to_its_folder(tmp_path, engine):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import gzip
 import json
@@ -28,7 +29,10 @@ OPTIONS = {"autoload": False}
 
 
 class Faulty:
-    """A plugin that misbehaves on a marker word: raises, spins, hangs where no timer reaches, kills its process."""
+    """A plugin that misbehaves on a marker word: raises, spins, hangs where no timer reaches, kills its
+    process, or takes its time (NAP)."""
+
+    napped: set[str] = set()  # the NAP pages this process has slept on
 
     @hookimpl
     def cleaner_judge(self, doc):
@@ -44,7 +48,13 @@ class Faulty:
                 pass
         if "CRASH" in text:
             os._exit(3)
+        if "NAP" in text and text not in self.napped:  # slow, within the time limit (once: a page is judged again)
+            self.napped.add(text)
+            time.sleep(NAP_SECONDS)
         return None
+
+
+NAP_SECONDS = 0.5
 
 
 @pytest.fixture(autouse=True)
@@ -158,6 +168,80 @@ def test_a_bad_cleaner_option_is_one_usage_error(tmp_path):
     pages = make_pages(tmp_path / "in", ["a"])
     with pytest.raises(ConfigError):
         run_batch(BatchConfig(inputs=(str(pages),), output=str(tmp_path / "o"), cleaner_options={"keep": ["nonsense"]}))
+
+
+# -- pages queued on a worker ------------------------------------------------------------------
+# One worker holds SENT_PER_WORKER pages at once: the one it cleans, the next ones queued behind.
+
+
+@contextlib.contextmanager
+def watchdog(seconds: float):
+    """Fail, rather than hang, when the block takes longer than ``seconds`` (a lost page stalls a run)."""
+
+    def expire(signum, frame):
+        raise AssertionError(f"still running after {seconds}s: a page was lost, or parent and worker wait on each other")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def errors_in(out: pathlib.Path) -> dict[str, dict]:
+    lines = (out / "errors.jsonl").read_text().splitlines()
+    return {pathlib.Path(e["source"]).name: e for e in map(json.loads, lines)}
+
+
+def cleaned(word: str) -> bytes:
+    return (Cleaner(autoload=False).clean(page(word)).text + "\n").encode()
+
+
+@pytest.mark.parametrize("fault, error", [("BLOCK", "PageTimeout"), ("CRASH", "WorkerDied")])
+def test_a_page_that_hangs_or_crashes_with_pages_queued_behind_fails_alone(tmp_path, monkeypatch, fault, error):
+    monkeypatch.setattr(batch_module, "SENT_PER_WORKER", 3)  # the fault is sent with the page before and after it
+    pages = make_pages(tmp_path / "in", ["ok", fault, "after", "later", "last"])
+    out = tmp_path / "out"
+    with watchdog(30):
+        report = run_batch(BatchConfig(inputs=(str(pages),), output=str(out), jobs=1, timeout=0.5,
+                                       cleaner_options={**OPTIONS, "plugins": [Faulty()]}))
+    assert (report.pages_in, report.pages_out, report.failed, report.workers_replaced) == (5, 4, 1, 1)
+    failed = f"01-{fault.lower()}.txt"
+    assert list(errors_in(out)) == [failed]  # the page its worker was cleaning, not one queued behind it
+    assert errors_in(out)[failed]["error"] == error
+    for n, word in [(0, "ok"), (2, "after"), (3, "later"), (4, "last")]:
+        assert (out / f"{n:02d}-{word}.txt").read_bytes() == cleaned(word)
+
+
+def test_the_time_limit_of_a_queued_page_counts_from_when_it_starts(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch_module, "SENT_PER_WORKER", 3)
+    monkeypatch.setattr(batch_module, "KILL_GRACE_SECONDS", 0.2)
+    # three pages of 0.5 s each, sent at once to one worker, with a limit of 1 s: the third one
+    # starts after 1 s, so counted from when it was sent it would be stopped at 1.2 s
+    pages = make_pages(tmp_path / "in", ["NAPa", "NAPb", "NAPc"])
+    out = tmp_path / "out"
+    report = run_batch(BatchConfig(inputs=(str(pages),), output=str(out), jobs=1, timeout=1.0,
+                                   cleaner_options={**OPTIONS, "plugins": [Faulty()]}))
+    assert (report.pages_out, report.failed, report.workers_replaced) == (3, 0, 0)
+
+
+def test_records_larger_than_the_pipe_reach_a_busy_worker_only_when_it_is_free(tmp_path):
+    # A record of 750 KB and its cleaned record fill the pipe both ways: sent to a worker still
+    # busy with the one before, parent and worker would each wait for the other to read.
+    para = "The council approved the budget after a long debate on Tuesday evening, officials said."
+    texts = ["A headline\n\n" + "\n\n".join(f"{para} Record {r}, paragraph {i}." for i in range(6000))
+             for r in range(4)]
+    corpus = tmp_path / "big.jsonl"
+    corpus.write_text("".join(json.dumps({"id": r, "text": t}) + "\n" for r, t in enumerate(texts)))
+    out = tmp_path / "out.jsonl"
+    with watchdog(60):
+        report = run_batch(BatchConfig(inputs=(str(corpus),), output=str(out), jobs=1, cleaner_options=OPTIONS))
+    assert report.ok and report.pages_out == 4
+    engine = Cleaner(autoload=False)
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["text"] for r in records] == [engine.clean(t).text for t in texts]
 
 
 # -- outputs that cannot be written ----------------------------------------------------------

@@ -30,7 +30,7 @@ COMMENT_HEADINGS = phrase_set(
     """
 )
 # Headings of other stories that are far more often a link ("Read more" under a teaser).
-LINK_LABELS = phrase_set("read more|read also|read next|more|see also")
+LINK_LABELS = phrase_set("read more|read also|read next|see also")
 _COMMENT_COUNT = re.compile(r"^\d+\s+(?:comments?|responses?|replies|thoughts? on\b.*)$")
 
 
@@ -137,7 +137,7 @@ def _thread_below(decisions, heading: int, first: int) -> bool:
     }
     found = 0
     for d in decisions[heading + 1 :]:
-        if not found and d.block.index - heading > settings.HEADLINE_LOOKBACK:
+        if not found and d.block.index - heading > settings.THREAD_START_MAX_GAP:
             return False  # the heading is a link far above the posts
         if d.verdict is not None and d.verdict.category is Category.BYLINE:
             if _byline_shape(d.block.text) in above:

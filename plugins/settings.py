@@ -67,6 +67,9 @@ REGION_OTHER_HEADING_SHARE = 0.5
 # A comments heading ends the article, even above most of the densest run, when at least
 # this many author-and-date lines follow it (a thread of readers' posts).
 THREAD_BYLINES = 2
+# ... the first of them at most this many blocks below it (a "12 comments" link far above
+# the posts is no heading of them).
+THREAD_START_MAX_GAP = 8
 # Prose of at least this many words is kept even outside the article (never drop a paragraph).
 OUTSIDE_PROSE_KEEP_WORDS = 80
 # Before the article, look back this many blocks for its headline.

@@ -8,14 +8,17 @@ revise, pick the headline, gather metadata, assemble.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import itertools
 import os
+import re
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from cleaner import htmldepth, timelimit
 from cleaner.errors import CleanerError, ConfigError, InputError, PluginError
 from cleaner.manager import build_manager
-from cleaner.model import Block, Category, Decision, Document, Kind, Removal, Result, Verdict
+from cleaner.model import Block, Category, Decision, DecisionLog, Document, Kind, Removal, Result, Verdict
 
 _Impl = tuple[str, Callable[..., Any], tuple[str, ...]]
 
@@ -26,10 +29,20 @@ class _Pass(NamedTuple):
     decisions: tuple[Decision, ...]
     title_index: int | None
     claimant: str | None
+    titled: bool = True
 
 
 # At most this many passes over a page (see Cleaner._settle); two settle almost every page.
 MAX_PASSES = 4
+
+# A page of more lines than this is judged a window of this many lines at a time (see
+# Cleaner._clean_windows), so that memory is bounded by the window, not by the page. Far
+# above any article (the longest development page has some 5,000 lines, blank ones
+# included); a page this long is a dump, a log or a listing.
+WINDOW_LINES = 10_000
+
+# The line breaks str.splitlines() knows.
+_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 class Cleaner:
@@ -126,11 +139,44 @@ class Cleaner:
             text, metadata_in, kind = self._html_to_text(html, url, notes)
         self._check_time("segment")
 
+        if _line_breaks(text) >= WINDOW_LINES:
+            windows = iter(_windows(text))
+            head = next(windows)
+            if len(head[1]) < len(text):
+                return self._clean_windows(itertools.chain([head], windows), kind, url, html, metadata_in, tuple(notes))
         first = self._judge_text(text, kind, url, html, metadata_in)
         doc = first.doc
         metadata = self._metadata(doc, first.decisions, metadata_in)
         decisions, title_index = self._settle(first)
         return _assemble(doc, decisions, title_index, metadata, tuple(notes))
+
+    def _clean_windows(
+        self, windows: Iterable[tuple[int, str]], kind: Kind, url: str | None, html: str | None, metadata_in: Mapping[str, Any], notes: tuple[str, ...]
+    ) -> Result:
+        """Clean a very long page a window of WINDOW_LINES lines at a time.
+
+        Each window is judged and settled as a page of its own, with the first window's
+        site claim; its decisions are filed in a :class:`DecisionLog` and its objects
+        freed, so memory is bounded by the window and the log (a few bytes a line beside
+        the text), not by the page. The headline and the metadata come from the first
+        window; a line repeated only in another window is not seen as repeated.
+        """
+        log = DecisionLog()
+        doc: Document | None = None
+        metadata: dict[str, Any] = {}
+        claimed: tuple[str | None, str | None] | None = None
+        title_index = None
+        for line_offset, window in windows:
+            judged = self._judge_text(window, kind, url, html, metadata_in, claimed, titled=doc is None)
+            if doc is None:
+                doc, claimed = judged.doc, (judged.claimant, judged.doc.site)
+                metadata = self._metadata(doc, judged.decisions, metadata_in)
+            decisions, title = self._settle(judged)
+            if len(log) == 0 and title is not None:
+                title_index = title
+            log.add(decisions, line_offset)
+        assert doc is not None
+        return _assemble_log(log, title_index, doc.kind, metadata, notes)
 
     def _judge_text(
         self,
@@ -140,10 +186,12 @@ class Cleaner:
         html: str | None,
         metadata_in: Mapping[str, Any],
         claimed: tuple[str | None, str | None] | None = None,
+        titled: bool = True,
     ) -> _Pass:
         """One pass over a text: normalise, segment, claim, judge, decide, revise, pick the headline.
 
         ``claimed`` (claiming plugin, site) skips the claim: later passes keep the first's.
+        ``titled`` False: no headline is picked (a later window of a long page).
         """
         raw = "\n".join(text.splitlines())
         normalized = self._first("cleaner_normalize", text=raw)
@@ -167,7 +215,8 @@ class Cleaner:
         if self.keep:
             decisions = tuple(self._keep_requested(d) for d in decisions)
         self._check_time("assemble")
-        return _Pass(doc, decisions, self._first("cleaner_title", doc=doc, decisions=decisions), claimant)
+        title = self._first("cleaner_title", doc=doc, decisions=decisions) if titled else None
+        return _Pass(doc, decisions, title, claimant, titled)
 
     def _settle(self, first: _Pass) -> tuple[tuple[Decision, ...], int | None]:
         """Clean the result again until nothing changes, so cleaning cleaned text changes nothing.
@@ -183,13 +232,13 @@ class Cleaner:
         doc, decisions, title_index = first.doc, first.decisions, first.title_index
         if doc.kind is Kind.HTML:
             return decisions, title_index
-        claimed = (first.claimant, doc.site)
+        claimed, titled = (first.claimant, doc.site), first.titled
         for _ in range(MAX_PASSES - 1):
             order = _output_order(decisions, title_index)
             if not order:
                 break
             text = _text(decisions, title_index)
-            again = self._judge_text(text, Kind.TEXT, doc.url, None, {}, claimed)
+            again = self._judge_text(text, Kind.TEXT, doc.url, None, {}, claimed, titled)
             again_decisions, again_title = again.decisions, again.title_index
             # the output's non-blank lines are, in order, the blocks of `order`
             origin = [decisions[i] for i in order]
@@ -419,6 +468,70 @@ def _assemble(
         text, title, body, removed, MappingProxyType(metadata), decisions, doc.kind, notes,
         title_block.index if title_block is not None else None,
     )
+
+
+def _assemble_log(
+    log: DecisionLog, title_index: int | None, kind: Kind, metadata: dict[str, Any], notes: tuple[str, ...]
+) -> Result:
+    """What :func:`_assemble` gives, for a page whose decisions are in a log (read once, in order)."""
+    title = None
+    pieces: list[str] = []  # joined a few thousand lines at a time: a line is a small string
+    parts: list[str] = []
+    prev = None
+    for d in log:
+        if not d.keep:
+            continue
+        b = d.block
+        if b.index == title_index:
+            title = b.text
+            continue
+        if prev is not None:
+            parts.append("\n" if b.lineno == prev + 1 else "\n\n")
+        parts.append(b.text)
+        prev = b.lineno
+        if len(parts) > 4096:
+            pieces.append("".join(parts))
+            parts.clear()
+    pieces.append("".join(parts))
+    body = "".join(pieces)
+    del pieces, parts
+    return Result(
+        _headed(title, body), title, body, log.removed, MappingProxyType(metadata), log, kind, notes,
+        title_index if title is not None else None,
+    )
+
+
+def _line_breaks(text: str) -> int:
+    """At least the number of line breaks in ``text`` (a CR LF counts twice), quickly."""
+    if len(text) < WINDOW_LINES:
+        return len(text)
+    return sum(text.count(c) for c in _BREAKS)
+
+
+@functools.lru_cache(maxsize=4)
+def _window_pattern(size: int) -> re.Pattern[str]:
+    """Matches up to ``size`` whole lines, each with its line break."""
+    return re.compile(f"(?:[^{_BREAKS}]*(?:\r\n|[{_BREAKS}])){{1,{size}}}")
+
+
+def _windows(text: str) -> Iterable[tuple[int, str]]:
+    """``text`` in windows of WINDOW_LINES lines (the last holds the rest), each with the
+    number of lines before it."""
+    size = WINDOW_LINES
+    pattern = _window_pattern(size)
+    pos = lines = 0
+    while True:
+        match = pattern.match(text, pos)
+        if match is None or match.end() == len(text):
+            yield lines, text[pos:]
+            return
+        window = text[pos : match.end()]
+        count = len(window.splitlines())
+        if count < size:  # what follows is one last line without a break
+            yield lines, text[pos:]
+            return
+        yield lines, window
+        pos, lines = match.end(), lines + count
 
 
 def _headed(title: str | None, body: str) -> str:

@@ -8,10 +8,12 @@ return verdicts, which the engine applies.
 from __future__ import annotations
 
 import enum
+from array import array
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping, Sequence, overload
 
 
 class Category(str, enum.Enum):
@@ -216,9 +218,11 @@ class Result:
     :ivar text: the article as the CLI prints it: the headline (if any), then the body.
     :ivar title: the headline, or None.
     :ivar body: the article without the headline.
-    :ivar removed: every removed block, in page order.
+    :ivar removed: every removed block, in page order (a tuple; on a page judged in
+        windows, a :class:`RemovalLog` that builds each removal when it is read).
     :ivar metadata: author, date, captions, site and what else the plugins found.
-    :ivar decisions: every block with its decision, for ``--explain``.
+    :ivar decisions: every block with its decision, for ``--explain`` (a tuple; on a page
+        judged in windows, a :class:`DecisionLog`).
     :ivar kind: the path the content took (text, or html).
     :ivar notes: remarks on how the page was handled (e.g. a fallback taken).
     :ivar title_index: the index of the block that is the headline, or None.
@@ -227,9 +231,9 @@ class Result:
     text: str
     title: str | None
     body: str
-    removed: tuple[Removal, ...]
+    removed: Sequence[Removal]
     metadata: Mapping[str, Any]
-    decisions: tuple[Decision, ...] = ()
+    decisions: Sequence[Decision] = ()
     kind: Kind = Kind.TEXT
     notes: tuple[str, ...] = ()
     title_index: int | None = None
@@ -252,6 +256,170 @@ class Result:
             "removed": [r.to_dict() for r in self.removed],
             "notes": list(self.notes),
         }
+
+
+# Bits of DecisionLog._Chunk.flags.
+_BLANK_BEFORE, _BLANK_AFTER, _KEPT_BY_REQUEST, _REVISED = 1, 2, 4, 8
+
+
+class DecisionLog(Sequence[Decision]):
+    """Every block's decision on a long page, held in a few arrays instead of objects.
+
+    A page of a million short lines would take some 500 bytes a line as ``Block``,
+    ``Decision``, ``Verdict`` and ``Removal`` objects, thirty times the text. The engine
+    judges such a page in windows (``Cleaner.clean``) and files each window's decisions
+    here: the block texts joined in one string per window, line numbers, indents and
+    flags in arrays, and each verdict as a number in a table of the distinct verdicts
+    (plugins give a few reasons, not one per line). Reading an item builds the
+    ``Decision`` (and its ``Block`` and ``Verdict``) afresh, equal to the one filed.
+    """
+
+    class _Chunk:
+        __slots__ = ("start", "line_offset", "text", "ends", "raw", "raw_ends", "linenos", "indents", "flags", "verdicts", "firsts")
+
+        def __init__(self, start: int, line_offset: int) -> None:
+            self.start = start
+            self.line_offset = line_offset
+            self.text = ""
+            self.ends = array("q")
+            self.raw: str | None = None
+            self.raw_ends: array[int] | None = None
+            self.linenos = array("i")  # in the window
+            self.indents = array("i")
+            self.flags = bytearray()
+            self.verdicts = array("i")
+            self.firsts = array("i")
+
+    def __init__(self) -> None:
+        self._chunks: list[DecisionLog._Chunk] = []
+        self._starts: list[int] = []
+        self._table: list[tuple[Category | None, str, Strength, str]] = []
+        self._ids: dict[tuple[Category | None, str, Strength, str], int] = {}
+        self._removed = array("q")
+        self._len = 0
+
+    def add(self, decisions: Sequence[Decision], line_offset: int = 0) -> None:
+        """File one window's decisions, whose block indexes count from 0 in the window and
+        whose line numbers are ``line_offset`` lines behind the page's."""
+        chunk = DecisionLog._Chunk(self._len, line_offset)
+        texts: list[str] = []
+        raws: list[str] = []
+        end = raw_end = 0
+        same_raw = True
+        for d in decisions:
+            b = d.block
+            texts.append(b.text)
+            raws.append(b.raw)
+            end += len(b.text)
+            raw_end += len(b.raw)
+            chunk.ends.append(end)
+            chunk.linenos.append(b.lineno)
+            chunk.indents.append(b.indent)
+            same_raw = same_raw and b.raw == b.text
+            chunk.flags.append(
+                (_BLANK_BEFORE if b.blank_before else 0)
+                | (_BLANK_AFTER if b.blank_after else 0)
+                | (_KEPT_BY_REQUEST if d.kept_by_request else 0)
+                | (_REVISED if d.first is not d.verdict else 0)
+            )
+            chunk.verdicts.append(self._id(d.verdict))
+            chunk.firsts.append(self._id(d.first))
+            if not d.keep and d.verdict is not None and d.verdict.category is not None:
+                self._removed.append(self._len + len(chunk.ends) - 1)
+        chunk.text = "".join(texts)
+        if not same_raw:
+            chunk.raw = "".join(raws)
+            chunk.raw_ends = array("q")
+            raw_end = 0
+            for raw in raws:
+                raw_end += len(raw)
+                chunk.raw_ends.append(raw_end)
+        self._chunks.append(chunk)
+        self._starts.append(self._len)
+        self._len += len(chunk.ends)
+
+    def _id(self, verdict: Verdict | None) -> int:
+        if verdict is None:
+            return -1
+        key = (verdict.category, verdict.reason, verdict.strength, verdict.plugin)
+        found = self._ids.get(key)
+        if found is None:
+            found = self._ids[key] = len(self._table)
+            self._table.append(key)
+        return found
+
+    def _verdict(self, number: int, index: int) -> Verdict | None:
+        return None if number < 0 else Verdict(index, *self._table[number])
+
+    def __len__(self) -> int:
+        return self._len
+
+    @overload
+    def __getitem__(self, index: int) -> Decision: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Decision, ...]: ...
+    def __getitem__(self, index: int | slice) -> Decision | tuple[Decision, ...]:
+        if isinstance(index, slice):
+            return tuple(self._decision(i) for i in range(*index.indices(self._len)))
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError("decision index out of range")
+        return self._decision(index)
+
+    def __iter__(self) -> Iterator[Decision]:
+        for i in range(self._len):
+            yield self._decision(i)
+
+    def _decision(self, index: int) -> Decision:
+        chunk = self._chunks[bisect_right(self._starts, index) - 1]
+        k = index - chunk.start
+        text = chunk.text[chunk.ends[k - 1] if k else 0 : chunk.ends[k]]
+        raw = text
+        if chunk.raw is not None and chunk.raw_ends is not None:
+            raw = chunk.raw[chunk.raw_ends[k - 1] if k else 0 : chunk.raw_ends[k]]
+        flags = chunk.flags[k]
+        block = Block(
+            index, chunk.linenos[k] + chunk.line_offset, raw, text, bool(flags & _BLANK_BEFORE), bool(flags & _BLANK_AFTER), chunk.indents[k]
+        )
+        verdict = self._verdict(chunk.verdicts[k], index)
+        first = self._verdict(chunk.firsts[k], index) if flags & _REVISED else verdict
+        return Decision(block, verdict, first, bool(flags & _KEPT_BY_REQUEST))
+
+    @property
+    def removed(self) -> "RemovalLog":
+        """The removed blocks, in page order, as :class:`Removal` objects built when read."""
+        return RemovalLog(self, self._removed)
+
+
+class RemovalLog(Sequence[Removal]):
+    """The removals of a :class:`DecisionLog`, each built when it is read."""
+
+    def __init__(self, log: DecisionLog, indexes: "array[int]") -> None:
+        self._log = log
+        self._indexes = indexes
+
+    def __len__(self) -> int:
+        return len(self._indexes)
+
+    @overload
+    def __getitem__(self, index: int) -> Removal: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Removal, ...]: ...
+    def __getitem__(self, index: int | slice) -> Removal | tuple[Removal, ...]:
+        if isinstance(index, slice):
+            return tuple(self._removal(i) for i in self._indexes[index])
+        return self._removal(self._indexes[index])
+
+    def __iter__(self) -> Iterator[Removal]:
+        for i in self._indexes:
+            yield self._removal(i)
+
+    def _removal(self, index: int) -> Removal:
+        d = self._log._decision(index)
+        v = d.verdict
+        assert v is not None and v.category is not None
+        return Removal(d.block.lineno, d.block.text, v.category, v.reason, v.plugin)
 
 
 def _frozen(value: Any) -> Any:

@@ -101,7 +101,12 @@ def _line_stats(text: str) -> LineStats:
     )
 
 
-_cached_line_stats = lru_cache(maxsize=1 << 16)(_line_stats)
+# Line statistics and label keys are kept for the last CACHED_LINES distinct lines (across
+# pages: a site's menus recur). More than a window of a long page holds (WINDOW_LINES in
+# cleaner.engine), so the detectors of one window never count a line twice; at some 200
+# bytes an entry, the caches' memory stays a few megabytes whatever the page.
+CACHED_LINES = 1 << 14
+_cached_line_stats = lru_cache(maxsize=CACHED_LINES)(_line_stats)
 
 
 def _count_words(text: str) -> tuple[int, int, int]:
@@ -171,7 +176,7 @@ def _label_key(text: str) -> str:
     return key if key.isprintable() and "  " not in key else _SPACE.sub(" ", key)
 
 
-_cached_label_key = lru_cache(maxsize=1 << 16)(_label_key)
+_cached_label_key = lru_cache(maxsize=CACHED_LINES)(_label_key)
 
 
 def is_caps_heading(text: str) -> bool:

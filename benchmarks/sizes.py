@@ -190,6 +190,8 @@ def measure_one(path: str, kind: str) -> dict[str, object]:
     data = Path(path).read_bytes()
     cleaner = Cleaner(autoload=False)
     cleaner.clean(b"Warm up.\n\nA line of text to load every plugin once.")
+    # and the HTML path's libraries (trafilatura, htmldate, lxml's parser), loaded on first use
+    cleaner.clean(b"<html><body><article><p>Warm up the HTML path with a line of text.</p></article></body></html>", kind="html")
     gc.collect()
     exact = _reset_peak()
     base_kb = _rss_kb("VmRSS") or 0

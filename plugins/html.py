@@ -89,7 +89,23 @@ def cleaner_prune_html(tree, url: str | None, site: str | None) -> None:
 
 @hookimpl(trylast=True)
 def cleaner_extract_html(tree, html: str, url: str | None) -> dict[str, Any]:
+    if _text_over(tree, settings.HUGE_PAGE_CHARS):
+        note = (
+            f"the page has over {settings.HUGE_PAGE_CHARS:,} characters of text: its main region was cleaned as text, "
+            "without trafilatura (whose copies of the tree would take some fifty times the page's size in memory)"
+        )
+        return {**page_metadata(tree, url), "text": "", "fulltext": region_text(tree), "fulltext_note": note}
     return extraction(tree, main_text(tree, url), page_metadata(tree, url), url)
+
+
+def _text_over(tree, limit: int) -> bool:
+    """The page's text (scripts and style sheets pruned by then) is longer than ``limit``."""
+    total = 0
+    for piece in tree.itertext():
+        total += len(piece)
+        if total > limit:
+            return True
+    return False
 
 
 def main_text(tree, url: str | None) -> str:

@@ -526,3 +526,15 @@ def test_a_repeated_passage_is_dropped_but_a_repeated_question_is_kept(default_c
     answers = [f"{name}: {p}" for name, p in zip(["Ann", "Bob", "Cy"], PARAGRAPHS)]
     page = f"<html><body><article>{''.join(f'<p>{question}</p><p>{a}</p>' for a in answers)}</article></body></html>"
     assert default_cleaner.clean(page, kind="html").text.count(question) == 3
+
+
+def test_a_page_of_more_text_than_trafilatura_should_copy_is_cleaned_from_its_main_region(monkeypatch):
+    cleaner = Cleaner(autoload=False)
+    normal = cleaner.clean(PAGE, kind="html")
+    assert not any("without trafilatura" in note for note in normal.notes)
+    monkeypatch.setattr(html_plugin.settings, "HUGE_PAGE_CHARS", 300)
+    result = cleaner.clean(PAGE, kind="html")
+    assert any("over 300 characters of text" in note and "without trafilatura" in note for note in result.notes)
+    assert all(p in result.body for p in PARAGRAPHS)
+    assert "Home" not in result.text.split("\n") and "All rights reserved" not in result.text  # the chrome stays out
+    assert result.metadata["author"] == "Jane Smith"

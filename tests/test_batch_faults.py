@@ -6,11 +6,13 @@ import contextlib
 import errno
 import gzip
 import json
+import multiprocessing
 import os
 import pathlib
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -476,6 +478,76 @@ def test_ctrl_c_on_the_command_line_leaves_only_whole_files(tmp_path):
     assert result.returncode == 0, result.stderr.decode()
     assert len(list(out.iterdir())) == 180
     assert f"{len(written)} skipped (done before)".encode() in result.stderr
+
+
+# -- how workers start ------------------------------------------------------------------------
+# On Linux a worker is a fork of the parent, unless the parent runs other threads (fork server then).
+
+
+def _alive(pid: int) -> bool:
+    """The process runs (a zombie, ended and waiting to be reaped, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_workers_stop_when_the_parent_is_killed(tmp_path):
+    # a forked worker holds a copy of the parent's end of its pipe unless it closes it: it would
+    # then never see the pipe close, and wait for its next page for ever
+    pages = tmp_path / "in"
+    big_pages(pages, 60)
+    out = tmp_path / "out"
+    env = {**os.environ, "CLEANER_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    command = [sys.executable, "-c", "from cleaner.cli import main; main()", str(pages), "-o", str(out), "-j", "2"]
+    proc = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(list(out.glob("*.txt"))) < 5:
+        time.sleep(0.02)
+    with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as fh:
+        workers = [int(pid) for pid in fh.read().split()]
+    assert len(workers) == 2
+    proc.kill()
+    _, err = proc.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(map(_alive, workers)):
+        time.sleep(0.05)
+    assert not any(map(_alive, workers))
+    assert b"Traceback" not in err
+
+
+def test_a_caller_running_threads_gets_workers_from_the_fork_server(tmp_path):
+    pages = make_pages(tmp_path / "in", ["a", "b", "c", "d", "e"])
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            assert batch_module._mp_context().get_start_method() == "forkserver"
+        report = run_batch(BatchConfig(inputs=(str(pages),), output=str(tmp_path / "out"), jobs=2, cleaner_options=OPTIONS))
+    finally:
+        stop.set()
+        thread.join()
+    assert (report.pages_in, report.pages_out) == (5, 5)
+    for n, word in enumerate("abcde"):
+        assert (tmp_path / "out" / f"{n:02d}-{word}.txt").read_bytes() == cleaned(word)
+    if sys.platform.startswith("linux"):
+        assert batch_module._mp_context().get_start_method() == "fork"
+
+
+def test_pages_printed_by_forked_workers_come_out_once(tmp_path):
+    # a forked worker has a copy of the parent's output buffers: nothing may be printed twice
+    pages = make_pages(tmp_path / "in", ["a", "b", "c", "d", "e"])
+    env = {**os.environ, "CLEANER_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    files = [str(p) for p in sorted(pages.iterdir())]
+    result = subprocess.run([sys.executable, "-c", "from cleaner.cli import main; main()", *files, "-j", "2"],
+                            env=env, capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr.decode()
+    expected = "".join(("\n" if n else "") + f"==> {f} <==\n" + cleaned(w).decode()
+                       for n, (f, w) in enumerate(zip(files, "abcde")))
+    assert result.stdout.decode() == expected
 
 
 # -- random bytes through the batch input paths -----------------------------------------------

@@ -65,3 +65,30 @@ def test_bytes_never_crash(data):
 def test_body_and_title_make_the_text(text):
     r = CLEANER.clean(text)
     assert r.text == (r.body if r.title is None else (f"{r.title}\n\n{r.body}" if r.body else r.title))
+
+
+# The same promises on a page judged in windows (cleaner.engine.WINDOW_LINES, made small
+# here so that generated pages span several windows), but one: each window is settled, the
+# page as a whole is not, so cleaning the output again may cut its windows elsewhere and
+# judge a few lines otherwise (ARCHITECTURE.md, "Long pages").
+WINDOWED = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+long_page = st.lists(st.one_of(line, st.just("")), min_size=9, max_size=60).map("\n".join)
+
+
+@WINDOWED
+@given(long_page)
+def test_a_page_in_windows_keeps_the_promises(monkeypatch, text):
+    from cleaner import engine
+    from cleaner.model import DecisionLog
+
+    monkeypatch.setattr(engine, "WINDOW_LINES", 8)
+    result = CLEANER.clean(text)
+    assert isinstance(result.decisions, DecisionLog) or len(text.splitlines()) <= 8
+    inputs = {squash(x) for x in text.splitlines()}
+    for out in result.text.split("\n"):
+        assert out == "" or squash(out) in inputs
+    assert result.to_dict() == Cleaner(autoload=False).clean(text).to_dict()
+    assert result.text == (result.body if result.title is None else (f"{result.title}\n\n{result.body}" if result.body else result.title))
+    kept = [d for d in result.decisions if d.keep]
+    assert len(kept) + len(result.removed) == len(result.decisions)
+    assert [d.block.index for d in result.decisions] == list(range(len(result.decisions)))

@@ -42,7 +42,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping
 
 from cleaner.engine import Cleaner
 from cleaner.errors import CleanerError, ConfigError, InputError
-from cleaner.model import Result
+from cleaner.model import Result, plain
 from cleaner.outputs import (
     LineLog,
     OutputError,
@@ -234,8 +234,7 @@ def render_page(result: Result, source: str, render: Render) -> bytes:
     if render is Render.TEXT:
         text = result.text + "\n"
     else:
-        data = {"source": source, **result.to_dict()}
-        text = json.dumps(data, ensure_ascii=False, indent=2 if render is Render.JSON else None) + "\n"
+        text = "".join(result.json_chunks({"source": source}, indent=2 if render is Render.JSON else None)) + "\n"
     return _utf8(text)
 
 
@@ -283,13 +282,12 @@ def clean_record(
 
 def record_summary(result: Result) -> dict[str, Any]:
     """What a cleaned record adds: title, kind, removals per category, metadata, notes."""
-    data = result.to_dict()
     return {
-        "title": data["title"],
-        "kind": data["kind"],
+        "title": result.title,
+        "kind": result.kind.value,
         "removed": result.removals_by_category(),
-        "metadata": data["metadata"],
-        "notes": data["notes"],
+        "metadata": plain(result.metadata),
+        "notes": list(result.notes),
     }
 
 

@@ -75,9 +75,18 @@ def render_explain(result: Result) -> str:
     return "\n".join(lines)
 
 
-def render_json(result: Result, source: str | None, pretty: bool) -> str:
-    data: dict[str, Any] = {"source": source, **result.to_dict()}
-    return json.dumps(data, ensure_ascii=False, indent=2 if pretty else None)
+def echo_json(result: Result, source: str | None, pretty: bool) -> None:
+    """Print the result as JSON, a part at a time (a long page's removals are never all
+    held as one string), and a newline."""
+    batch: list[str] = []
+    size = 0
+    for chunk in result.json_chunks({"source": source}, indent=2 if pretty else None):
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 16:
+            click.echo("".join(batch), nl=False)
+            batch, size = [], 0
+    click.echo("".join(batch))
 
 
 # -- batch runs (docs/batch.md) ---------------------------------------------------------
@@ -303,7 +312,7 @@ def clean_command(files: Sequence[str], kind: str, url: str | None, explain: boo
             failures += 1
             continue
         if fmt == "json":
-            click.echo(render_json(result, name, pretty=not several))
+            echo_json(result, name, pretty=not several)
             continue
         if several:
             click.echo(("\n" if n else "") + f"==> {name} <==")

@@ -8,6 +8,8 @@ return verdicts, which the engine applies.
 from __future__ import annotations
 
 import enum
+import functools
+import json
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -247,15 +249,40 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         """The result as plain JSON-ready data (what ``--format json`` prints)."""
+        return {**self._head(), "removed": [r.to_dict() for r in self.removed], "notes": list(self.notes)}
+
+    def _head(self) -> dict[str, Any]:
+        """:meth:`to_dict` up to the removals."""
         return {
             "title": self.title,
             "body": self.body,
             "text": self.text,
             "kind": self.kind.value,
-            "metadata": _plain(self.metadata),
-            "removed": [r.to_dict() for r in self.removed],
-            "notes": list(self.notes),
+            "metadata": plain(self.metadata),
         }
+
+    def json_chunks(self, extra: Mapping[str, Any] | None = None, *, indent: int | None = None) -> Iterator[str]:
+        """``json.dumps({**extra, **self.to_dict()}, ensure_ascii=False, indent=indent)``,
+        in pieces: the removals are encoded one at a time, never held all at once as
+        dicts (on a page of a million removed lines those would take 40 times the page)."""
+        dump = functools.partial(json.dumps, ensure_ascii=False, indent=indent)
+        head = dump({**(extra or {}), **self._head()})
+        notes = dump(list(self.notes))
+        if indent is None:
+            yield head[:-1] + ', "removed": ['
+            for i, removal in enumerate(self.removed):
+                yield (", " if i else "") + dump(removal.to_dict())
+            yield f'], "notes": {notes}}}'
+            return
+        pad = " " * indent
+        yield head[: -len("\n}")] + f',\n{pad}"removed": ['
+        first = True
+        for removal in self.removed:
+            item = dump(removal.to_dict()).replace("\n", "\n" + pad * 2)
+            yield ("\n" if first else ",\n") + pad * 2 + item
+            first = False
+        closing = "]" if first else f"\n{pad}]"
+        yield f'{closing},\n{pad}"notes": {notes.replace(chr(10), chr(10) + pad)}\n}}'
 
 
 # Bits of DecisionLog._Chunk.flags.
@@ -433,9 +460,10 @@ def _frozen(value: Any) -> Any:
     return value
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """``value`` as plain JSON-ready data: mappings as dicts with string keys, sequences as lists."""
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value

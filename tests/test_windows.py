@@ -7,6 +7,7 @@ cleaned as its windows would be, with nothing lost and nothing invented.
 
 from __future__ import annotations
 
+import json
 import pickle
 import random
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 from cleaner import Cleaner, Decision, Removal
 from cleaner import engine
-from cleaner.model import DecisionLog
+from cleaner.model import DecisionLog, RemovalLog
 
 WORDS = (
     "the government said on tuesday that talks with its partners would continue through the winter "
@@ -133,3 +134,30 @@ def test_30000_short_lines_take_three_windows_and_lose_nothing(cleaner):
     kept = [d.block.text for d in result.decisions if d.keep]
     assert [line for line in result.text.split("\n") if line] == kept
     assert len(kept) + len(result.removed) == len(lines)
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Only one line of prose that the cleaner keeps, since nothing around it says otherwise.",
+        (FIXTURES / "002_f41431c53fcb015d.txt").read_text(encoding="utf-8"),
+        "Advertisement\n\"Quoted\" \\ back\tslash, ünïcödé and 日本語\nAdvertisement",
+    ],
+    ids=["empty", "nothing-removed", "seed", "escapes"],
+)
+def test_json_in_pieces_is_exactly_json_dumps(cleaner, text, indent):
+    result = cleaner.clean(text, url="https://example.com/a")
+    expected = json.dumps({"source": "page.txt", **result.to_dict()}, ensure_ascii=False, indent=indent)
+    pieces = list(result.json_chunks({"source": "page.txt"}, indent=indent))
+    assert "".join(pieces) == expected
+    assert len(pieces) == len(result.removed) + 2  # one piece per removal, none held at once
+
+
+def test_json_of_a_page_in_windows_is_exactly_json_dumps(cleaner, monkeypatch):
+    monkeypatch.setattr(engine, "WINDOW_LINES", 40)
+    result = cleaner.clean(page(random.Random(5), 100))
+    assert isinstance(result.removed, RemovalLog) and len(result.removed) > 10
+    for indent in (None, 2):
+        assert "".join(result.json_chunks(indent=indent)) == json.dumps(result.to_dict(), ensure_ascii=False, indent=indent)

@@ -89,7 +89,8 @@ def cleaner_prune_html(tree, url: str | None, site: str | None) -> None:
 
 @hookimpl(trylast=True)
 def cleaner_extract_html(tree, html: str, url: str | None) -> dict[str, Any]:
-    if _text_over(tree, settings.HUGE_PAGE_CHARS):
+    # the text is never longer than the HTML: most pages need no walk through the tree
+    if len(html) > settings.HUGE_PAGE_CHARS and _text_over(tree, settings.HUGE_PAGE_CHARS):
         note = (
             f"the page has over {settings.HUGE_PAGE_CHARS:,} characters of text: its main region was cleaned as text, "
             "without trafilatura (whose copies of the tree would take some fifty times the page's size in memory)"

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 from cleaner import htmldepth, timelimit
 from cleaner.errors import CleanerError, ConfigError, InputError, PluginError
 from cleaner.manager import build_manager
-from cleaner.model import Block, Category, Decision, DecisionLog, Document, Kind, Removal, Result, Verdict
+from cleaner.model import Block, Category, Decision, DecisionLog, Document, Kind, Result, Verdict
 
 _Impl = tuple[str, Callable[..., Any], tuple[str, ...]]
 
@@ -459,11 +459,7 @@ def _assemble(
     body = _join(body_blocks)
     title = title_block.text if title_block is not None else None
     text = _headed(title, body)
-    removed = tuple(
-        Removal(d.block.lineno, d.block.text, d.verdict.category, d.verdict.reason, d.verdict.plugin)
-        for d in decisions
-        if not d.keep and d.verdict is not None and d.verdict.category is not None
-    )
+    removed = tuple(r for r in map(Decision.removal, decisions) if r is not None)
     return Result(
         text, title, body, removed, MappingProxyType(metadata), decisions, doc.kind, notes,
         title_block.index if title_block is not None else None,
@@ -474,27 +470,8 @@ def _assemble_log(
     log: DecisionLog, title_index: int | None, kind: Kind, metadata: dict[str, Any], notes: tuple[str, ...]
 ) -> Result:
     """What :func:`_assemble` gives, for a page whose decisions are in a log (read once, in order)."""
-    title = None
-    pieces: list[str] = []  # joined a few thousand lines at a time: a line is a small string
-    parts: list[str] = []
-    prev = None
-    for d in log:
-        if not d.keep:
-            continue
-        b = d.block
-        if b.index == title_index:
-            title = b.text
-            continue
-        if prev is not None:
-            parts.append("\n" if b.lineno == prev + 1 else "\n\n")
-        parts.append(b.text)
-        prev = b.lineno
-        if len(parts) > 4096:
-            pieces.append("".join(parts))
-            parts.clear()
-    pieces.append("".join(parts))
-    body = "".join(pieces)
-    del pieces, parts
+    title = log[title_index].block.text if title_index is not None and log[title_index].keep else None
+    body = _join(d.block for d in log if d.keep and d.block.index != title_index)
     return Result(
         _headed(title, body), title, body, log.removed, MappingProxyType(metadata), log, kind, notes,
         title_index if title is not None else None,
@@ -558,7 +535,8 @@ def _output_order(decisions: Sequence[Decision], title_index: int | None) -> lis
     return kept
 
 
-def _join(blocks: Sequence[Block]) -> str:
+def _join(blocks: Iterable[Block]) -> str:
+    pieces: list[str] = []  # joined a few thousand lines at a time: a long page's lines are many small strings
     parts: list[str] = []
     prev: Block | None = None
     for b in blocks:
@@ -566,7 +544,11 @@ def _join(blocks: Sequence[Block]) -> str:
             parts.append("\n" if b.lineno == prev.lineno + 1 else "\n\n")
         parts.append(b.text)
         prev = b
-    return "".join(parts)
+        if len(parts) > 4096:
+            pieces.append("".join(parts))
+            parts.clear()
+    pieces.append("".join(parts))
+    return "".join(pieces)
 
 
 _default: Cleaner | None = None

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Iterator, Mapping, Sequence, overload
+from typing import Any, Iterator, Mapping, Sequence, TypeVar, overload
 
 
 class Category(str, enum.Enum):
@@ -192,6 +192,14 @@ class Decision:
     def revised(self) -> bool:
         return self.first is not self.verdict
 
+    def removal(self) -> "Removal | None":
+        """The block as a removal, or None when it stays."""
+        if self.keep:
+            return None
+        v = self.verdict
+        assert v is not None and v.category is not None  # what a dropped block has
+        return Removal(self.block.lineno, self.block.text, v.category, v.reason, v.plugin)
+
 
 @dataclass(frozen=True, slots=True)
 class Removal:
@@ -288,8 +296,49 @@ class Result:
 # Bits of DecisionLog._Chunk.flags.
 _BLANK_BEFORE, _BLANK_AFTER, _KEPT_BY_REQUEST, _REVISED = 1, 2, 4, 8
 
+_T = TypeVar("_T")
 
-class DecisionLog(Sequence[Decision]):
+
+class _BuiltWhenRead(Sequence[_T]):
+    """A sequence whose items are built when they are read (``_item``), not stored."""
+
+    def _item(self, position: int) -> _T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> _T: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[_T, ...]: ...
+    def __getitem__(self, index: int | slice) -> _T | tuple[_T, ...]:
+        if isinstance(index, slice):
+            return tuple(self._item(i) for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(f"{type(self).__name__} index out of range")
+        return self._item(index)
+
+    def __iter__(self) -> Iterator[_T]:
+        for i in range(len(self)):
+            yield self._item(i)
+
+
+def _offsets(pieces: list[str]) -> "array[int]":
+    """Where each piece ends in ``"".join(pieces)``."""
+    ends = array("q")
+    end = 0
+    for piece in pieces:
+        end += len(piece)
+        ends.append(end)
+    return ends
+
+
+def _piece(joined: str, ends: "array[int]", k: int) -> str:
+    """The ``k``-th piece of a joined string (see _offsets)."""
+    return joined[ends[k - 1] if k else 0 : ends[k]]
+
+
+class DecisionLog(_BuiltWhenRead[Decision]):
     """Every block's decision on a long page, held in a few arrays instead of objects.
 
     A page of a million short lines would take some 500 bytes a line as ``Block``,
@@ -309,8 +358,8 @@ class DecisionLog(Sequence[Decision]):
             self.line_offset = line_offset
             self.text = ""
             self.ends = array("q")
-            self.raw: str | None = None
-            self.raw_ends: array[int] | None = None
+            self.raw: str | None = None  # None: every raw line is its text
+            self.raw_ends = array("q")
             self.linenos = array("i")  # in the window
             self.indents = array("i")
             self.flags = bytearray()
@@ -331,39 +380,28 @@ class DecisionLog(Sequence[Decision]):
         chunk = DecisionLog._Chunk(self._len, line_offset)
         texts: list[str] = []
         raws: list[str] = []
-        end = raw_end = 0
-        same_raw = True
         for d in decisions:
             b = d.block
             texts.append(b.text)
             raws.append(b.raw)
-            end += len(b.text)
-            raw_end += len(b.raw)
-            chunk.ends.append(end)
             chunk.linenos.append(b.lineno)
             chunk.indents.append(b.indent)
-            same_raw = same_raw and b.raw == b.text
             chunk.flags.append(
                 (_BLANK_BEFORE if b.blank_before else 0)
                 | (_BLANK_AFTER if b.blank_after else 0)
                 | (_KEPT_BY_REQUEST if d.kept_by_request else 0)
-                | (_REVISED if d.first is not d.verdict else 0)
+                | (_REVISED if d.revised else 0)
             )
             chunk.verdicts.append(self._id(d.verdict))
             chunk.firsts.append(self._id(d.first))
-            if not d.keep and d.verdict is not None and d.verdict.category is not None:
-                self._removed.append(self._len + len(chunk.ends) - 1)
-        chunk.text = "".join(texts)
-        if not same_raw:
-            chunk.raw = "".join(raws)
-            chunk.raw_ends = array("q")
-            raw_end = 0
-            for raw in raws:
-                raw_end += len(raw)
-                chunk.raw_ends.append(raw_end)
+            if not d.keep:
+                self._removed.append(self._len + len(texts) - 1)
+        chunk.text, chunk.ends = "".join(texts), _offsets(texts)
+        if raws != texts:
+            chunk.raw, chunk.raw_ends = "".join(raws), _offsets(raws)
         self._chunks.append(chunk)
         self._starts.append(self._len)
-        self._len += len(chunk.ends)
+        self._len += len(texts)
 
     def _id(self, verdict: Verdict | None) -> int:
         if verdict is None:
@@ -381,30 +419,11 @@ class DecisionLog(Sequence[Decision]):
     def __len__(self) -> int:
         return self._len
 
-    @overload
-    def __getitem__(self, index: int) -> Decision: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Decision, ...]: ...
-    def __getitem__(self, index: int | slice) -> Decision | tuple[Decision, ...]:
-        if isinstance(index, slice):
-            return tuple(self._decision(i) for i in range(*index.indices(self._len)))
-        if index < 0:
-            index += self._len
-        if not 0 <= index < self._len:
-            raise IndexError("decision index out of range")
-        return self._decision(index)
-
-    def __iter__(self) -> Iterator[Decision]:
-        for i in range(self._len):
-            yield self._decision(i)
-
-    def _decision(self, index: int) -> Decision:
+    def _item(self, index: int) -> Decision:
         chunk = self._chunks[bisect_right(self._starts, index) - 1]
         k = index - chunk.start
-        text = chunk.text[chunk.ends[k - 1] if k else 0 : chunk.ends[k]]
-        raw = text
-        if chunk.raw is not None and chunk.raw_ends is not None:
-            raw = chunk.raw[chunk.raw_ends[k - 1] if k else 0 : chunk.raw_ends[k]]
+        text = _piece(chunk.text, chunk.ends, k)
+        raw = text if chunk.raw is None else _piece(chunk.raw, chunk.raw_ends, k)
         flags = chunk.flags[k]
         block = Block(
             index, chunk.linenos[k] + chunk.line_offset, raw, text, bool(flags & _BLANK_BEFORE), bool(flags & _BLANK_AFTER), chunk.indents[k]
@@ -419,7 +438,7 @@ class DecisionLog(Sequence[Decision]):
         return RemovalLog(self, self._removed)
 
 
-class RemovalLog(Sequence[Removal]):
+class RemovalLog(_BuiltWhenRead[Removal]):
     """The removals of a :class:`DecisionLog`, each built when it is read."""
 
     def __init__(self, log: DecisionLog, indexes: "array[int]") -> None:
@@ -429,24 +448,10 @@ class RemovalLog(Sequence[Removal]):
     def __len__(self) -> int:
         return len(self._indexes)
 
-    @overload
-    def __getitem__(self, index: int) -> Removal: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Removal, ...]: ...
-    def __getitem__(self, index: int | slice) -> Removal | tuple[Removal, ...]:
-        if isinstance(index, slice):
-            return tuple(self._removal(i) for i in self._indexes[index])
-        return self._removal(self._indexes[index])
-
-    def __iter__(self) -> Iterator[Removal]:
-        for i in self._indexes:
-            yield self._removal(i)
-
-    def _removal(self, index: int) -> Removal:
-        d = self._log._decision(index)
-        v = d.verdict
-        assert v is not None and v.category is not None
-        return Removal(d.block.lineno, d.block.text, v.category, v.reason, v.plugin)
+    def _item(self, position: int) -> Removal:
+        removal = self._log._item(self._indexes[position]).removal()
+        assert removal is not None
+        return removal
 
 
 def _frozen(value: Any) -> Any:

@@ -95,7 +95,7 @@ def cleaner_extract_html(tree, html: str, url: str | None) -> dict[str, Any]:
             f"the page has over {settings.HUGE_PAGE_CHARS:,} characters of text: its main region was cleaned as text, "
             "without trafilatura (whose copies of the tree would take some fifty times the page's size in memory)"
         )
-        return {**page_metadata(tree, url), "text": "", "fulltext": region_text(tree), "fulltext_note": note}
+        return _region_instead(page_metadata(tree, url), region_text(tree), note)
     return extraction(tree, main_text(tree, url), page_metadata(tree, url), url)
 
 
@@ -146,7 +146,7 @@ def extraction(tree, text: str, metadata: dict[str, Any], url: str | None = None
         if not region_words or region_words >= words * settings.REGION_MIN_GAIN:
             found = f"found fewer than {settings.MIN_MAIN_WORDS} words of main text" if words else "found no main text"
             note = f"trafilatura {found}; the page's main region was cleaned as text instead"
-            return {**metadata, "text": "", "fulltext": region, "fulltext_note": note}
+            return _region_instead(metadata, region, note)
     rest = split_body_rest(tree, text)
     if rest:
         text = "\n".join([text, *rest])
@@ -158,8 +158,13 @@ def extraction(tree, text: str, metadata: dict[str, Any], url: str | None = None
             f"the page's main region holds more content than trafilatura's main text ({words} words); "
             "it was cleaned as text instead"
         )
-        return {**metadata, "text": "", "fulltext": region, "fulltext_note": note}
+        return _region_instead(metadata, region, note)
     return {**metadata, "text": text}
+
+
+def _region_instead(metadata: dict[str, Any], region: str, note: str) -> dict[str, Any]:
+    """The hook's answer when the page's main region is to be cleaned as text, and why."""
+    return {**metadata, "text": "", "fulltext": region, "fulltext_note": note}
 
 
 def region_text(tree) -> str:

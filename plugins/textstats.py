@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 import weakref
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -218,6 +219,8 @@ class Page:
     :ivar keys: ``label_key`` of each short block ("" for the others).
     :ivar lows: the case-folded text of each short block ("" for the others).
     :ivar memo: ``line_stats`` by block text, which ``line_stats`` looks up first.
+    :ivar joined: the blocks' texts joined by ``\n``, for whole-page scans (:meth:`lines_with`).
+    :ivar starts: where each block's text starts in ``joined``.
     """
 
     stats: tuple[LineStats, ...]
@@ -225,6 +228,26 @@ class Page:
     keys: tuple[str, ...]
     lows: tuple[str, ...]
     memo: dict[str, LineStats]
+    joined: str
+    starts: tuple[int, ...]
+
+    def lines_with(self, pattern: re.Pattern[str]) -> list[int]:
+        """The indexes of the blocks whose text holds a match of ``pattern``, in order.
+
+        One scan of the whole page in C instead of one call per line: a detector uses it
+        to find its few candidate lines, then tests those alone. The pattern must not
+        match a line break (``\\s`` can: write ``[^\\S\\n]``), or a match running into the
+        next line could hide that line's own match.
+        """
+        found: list[int] = []
+        last = -1
+        starts = self.starts
+        for m in pattern.finditer(self.joined):
+            i = bisect_right(starts, m.start()) - 1
+            if i != last:
+                found.append(i)
+                last = i
+        return found
 
 
 _pages: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -245,7 +268,12 @@ def page(doc) -> Page:
             keys[i] = label_key(texts[i])
             lows[i] = texts[i].casefold()
         stats = tuple(map(line_stats, texts))
-        found = Page(stats, short, tuple(keys), tuple(lows), dict(zip(texts, stats)))
+        starts = [0] * len(texts)
+        pos = 0
+        for i, t in enumerate(texts):
+            starts[i] = pos
+            pos += len(t) + 1
+        found = Page(stats, short, tuple(keys), tuple(lows), dict(zip(texts, stats)), "\n".join(texts), tuple(starts))
         _pages[doc] = found
     _judging.page = weakref.ref(found)
     return found

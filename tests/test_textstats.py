@@ -1,0 +1,30 @@
+"""The shared per-page views of the detectors (plugins/textstats.py)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner import Block, Document
+from cleaner_plugins.textstats import page
+
+
+def _doc(lines: list[str]) -> Document:
+    return Document(tuple(Block(i, i + 1, t, t) for i, t in enumerate(lines)))
+
+
+def test_lines_with_names_each_matching_line_once_in_order():
+    p = page(_doc(["Photo: AP", "no match here", "photo photo photo", "a photo", "last"]))
+    assert p.lines_with(re.compile("photo", re.I)) == [0, 2, 3]
+    assert p.lines_with(re.compile("nothing")) == []
+    assert p.lines_with(re.compile("^last$", re.M)) == [4]
+
+
+@given(st.lists(st.text(alphabet="ab \t.", min_size=1, max_size=8), min_size=1, max_size=12), st.sampled_from(["a", "b+", r"a[^\S\n]b", r"\.$", "^b"]))
+def test_lines_with_agrees_with_testing_each_line(lines, pattern):
+    lines = [t for t in lines if t.strip()] or ["a"]
+    compiled = re.compile(pattern, re.M)
+    p = page(_doc(lines))
+    assert p.lines_with(compiled) == [i for i, t in enumerate(lines) if compiled.search(t)]

@@ -11,6 +11,7 @@ import threading
 import weakref
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from cleaner_plugins import settings
@@ -45,8 +46,7 @@ FUNCTION_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class LineStats:
+class LineStats(NamedTuple):
     """Numbers that describe one line of text.
 
     :ivar words: word count (in CJK and Thai, characters / CJK_CHARS_PER_WORD).
@@ -86,6 +86,32 @@ def line_stats(text: str) -> LineStats:
 
 
 def _line_stats(text: str) -> LineStats:
+    if len(text) > STATS_SLICE:
+        return _long_line_stats(text)
+    if text.isascii():  # lower-casing the line is lower-casing each word, and no CJK
+        tokens = WORD.findall(text.lower())
+        function = sum(map(FUNCTION_WORDS.__contains__, tokens))
+        cjk_chars = 0
+    else:
+        tokens = WORD.findall(text)
+        function = sum(map(FUNCTION_WORDS.__contains__, map(str.lower, tokens)))
+        cjk_chars = len(_CJK.findall(text))
+    count = len(tokens)
+    cjk = cjk_chars * 2 > len(text) - text.count(" ")
+    # letters are the word characters that are neither digits nor "_" (``[^\W\d_]``)
+    letters = sum(map(len, tokens)) - len(_DIGIT.findall(text)) - text.count("_")
+    return LineStats(
+        max(count, cjk_chars // settings.CJK_CHARS_PER_WORD) if cjk else count,
+        len(text),
+        _SENTENCE_END.search(text[-12:]) is not None,
+        function / count if count else 0.0,
+        letters / len(text) if text else 0.0,
+        cjk,
+    )
+
+
+def _long_line_stats(text: str) -> LineStats:
+    """:func:`_line_stats` of a line longer than STATS_SLICE, counted a slice at a time."""
     tokens, function, word_chars = _count_words(text)
     cjk_chars = _count(_CJK, text) if not text.isascii() else 0
     cjk = cjk_chars * 2 > len(text) - text.count(" ")

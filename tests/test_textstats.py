@@ -28,3 +28,10 @@ def test_lines_with_agrees_with_testing_each_line(lines, pattern):
     compiled = re.compile(pattern, re.M)
     p = page(_doc(lines))
     assert p.lines_with(compiled) == [i for i, t in enumerate(lines) if compiled.search(t)]
+
+
+@given(st.text(max_size=80) | st.sampled_from(["İN the Straße", "Ünïcödé words, and the end.", "日本語の文章です。", "a_b 12 ３４ x", "K\u212a ſ"]))
+def test_line_stats_fast_path_agrees_with_the_sliced_count(text):
+    from cleaner_plugins.textstats import _line_stats, _long_line_stats
+
+    assert _line_stats(text) == _long_line_stats(text)

@@ -18,7 +18,7 @@ import re
 from cleaner import Category, Document, Verdict, hookimpl
 from cleaner_plugins import settings
 from cleaner_plugins.related import is_related_heading
-from cleaner_plugins.textstats import is_headline_like, is_prose, line_stats, page, phrase_set, section_items
+from cleaner_plugins.textstats import headline_like, line_stats, page, phrase_set, section_items
 from cleaner_plugins.trending import TRENDING_HEADINGS
 
 # Headings that open the readers' comments, which end the article.
@@ -34,23 +34,24 @@ LINK_LABELS = phrase_set("read more|read also|read next|see also")
 _COMMENT_COUNT = re.compile(r"^\d+\s+(?:comments?|responses?|replies|thoughts? on\b.*)$")
 
 
-def block_scores(decisions) -> list[float]:
+def block_scores(doc: Document, decisions) -> list[float]:
     """What each block adds to a region: long prose much, short prose little, others cost.
 
     A line that is not prose costs more the longer the run it stands in: a lone short
     line between paragraphs is a sub-heading or a label, a run of them is a menu or a
     list of links.
     """
+    p = page(doc)
     scores: list[float] = []
     run = 0
-    for d in decisions:
-        text = d.block.text
-        if d.keep and is_prose(text):
+    for i, d in enumerate(decisions):
+        keep = d.keep
+        if keep and p.prose[i]:
             run = 0
-            scores.append(line_stats(text).words - settings.REGION_PROSE_OFFSET)
+            scores.append(p.stats[i].words - settings.REGION_PROSE_OFFSET)
             continue
         run += 1
-        if not d.keep:
+        if not keep:
             scores.append(-settings.REGION_DROPPED_PENALTY)
         else:
             scores.append(-settings.REGION_LINE_PENALTY * min(run, settings.REGION_RUN_CAP))
@@ -78,7 +79,7 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
     on lines): prose adds, everything else costs. Runs on either side nearly as dense
     (forum posts, a story split by a gallery) are part of it too.
     """
-    scores = block_scores(decisions)
+    scores = block_scores(doc, decisions)
     main = densest(scores, 0, len(scores))
     if main is None or main[2] < settings.REGION_MIN_SCORE:
         return [], len(scores)  # no clear article (a listing, a product page): when unsure, keep
@@ -104,7 +105,8 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
                 break
             regions.append(extra)
             lo = extra[1] + 1
-    regions = sorted(_with_touching_prose(decisions, a, b, below) for a, b, _ in regions)
+    prose = page(doc).prose
+    regions = sorted(_with_touching_prose(decisions, prose, a, b, below) for a, b, _ in regions)
     first, last = regions[0][0], regions[-1][1]
     headline = _headline_above(doc, decisions, first)
     if headline is not None:
@@ -174,19 +176,19 @@ def _other_content_start(doc: Document, after: int, stop: int) -> int:
     return stop
 
 
-def _with_touching_prose(decisions, first: int, last: int, stop: int) -> tuple[int, int]:
+def _with_touching_prose(decisions, prose, first: int, last: int, stop: int) -> tuple[int, int]:
     """The region grown over the prose lines that touch it (lines dropped between aside).
 
     A short paragraph adds little to the score, but one right next to the article is
     part of it: never drop a paragraph to get rid of its neighbours.
     """
     i = first - 1
-    while i >= 0 and (not decisions[i].keep or is_prose(decisions[i].block.text)):
+    while i >= 0 and (not decisions[i].keep or prose[i]):
         if decisions[i].keep:
             first = i
         i -= 1
     i = last + 1
-    while i < stop and (not decisions[i].keep or is_prose(decisions[i].block.text)):
+    while i < stop and (not decisions[i].keep or prose[i]):
         if decisions[i].keep:
             last = i
         i += 1
@@ -239,17 +241,16 @@ def cleaner_revise(doc: Document, decisions):
         for i in range(a, b + 1):
             inside[i] = True
     start, end = regions[0][0], regions[-1][1]
+    p = page(doc)
     verdicts = []
-    for d in decisions:
-        i = d.block.index
+    for i, d in enumerate(decisions):
         if inside[i] or not d.keep:
             continue
-        text = d.block.text
-        if is_prose(text) and (start < i < end or i < comments and line_stats(text).words >= settings.OUTSIDE_PROSE_KEEP_WORDS):
+        if p.prose[i] and (start < i < end or i < comments and p.stats[i].words >= settings.OUTSIDE_PROSE_KEEP_WORDS):
             continue  # prose between two parts of the article, or a real paragraph: when unsure, keep
         if i < start:
             verdicts.append(Verdict.drop(i, Category.NAV, "above the article, not prose"))
-        elif is_headline_like(text):
+        elif headline_like(p.stats[i]):
             verdicts.append(Verdict.drop(i, Category.RELATED, "below the article, a headline-like line"))
         else:
             verdicts.append(Verdict.drop(i, Category.FOOTER, "below the article, not prose"))

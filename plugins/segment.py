@@ -20,16 +20,10 @@ def cleaner_segment(raw: str, normalized: str) -> list[Block]:
             continue
         raw_line = raw_lines[i]
         if raw_line == text:  # most lines need no normalising: hold one string, not two
-            raw_line = text
+            raw_line, indent = text, 0  # (and a normalised line starts with no space)
+        else:
+            indent = _INDENT.match(raw_line).end()
         blocks.append(
-            Block(
-                index=len(blocks),
-                lineno=i + 1,
-                raw=raw_line,
-                text=text,
-                blank_before=i == 0 or not lines[i - 1],
-                blank_after=i == last or not lines[i + 1],
-                indent=_INDENT.match(raw_line).end(),
-            )
+            Block(len(blocks), i + 1, raw_line, text, i == 0 or not lines[i - 1], i == last or not lines[i + 1], indent)
         )
     return blocks

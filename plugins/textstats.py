@@ -161,7 +161,11 @@ def _count(pattern: re.Pattern, text: str) -> int:
 
 def is_prose(text: str) -> bool:
     """Reads as running text: long enough and ending a sentence, or long outright."""
-    s = line_stats(text)
+    return prose(line_stats(text))
+
+
+def prose(s: LineStats) -> bool:
+    """:func:`is_prose` of a line with these statistics."""
     if s.cjk:
         return s.words >= settings.PROSE_LONG_WORDS or s.words >= settings.PROSE_MIN_WORDS and s.sentence_end
     # running text has function words; tag clouds and lists of names have none
@@ -172,7 +176,11 @@ def is_prose(text: str) -> bool:
 
 def is_headline_like(text: str) -> bool:
     """Could be an item of a list of headlines: a few words, letters, no sentence end."""
-    s = line_stats(text)
+    return headline_like(line_stats(text))
+
+
+def headline_like(s: LineStats) -> bool:
+    """:func:`is_headline_like` of a line with these statistics."""
     return 2 <= s.words <= settings.LIST_ITEM_MAX_WORDS and not s.sentence_end and s.letters >= 0.5
 
 
@@ -206,11 +214,17 @@ def _label_key(text: str) -> str:
 _cached_label_key = lru_cache(maxsize=CACHED_LINES)(_label_key)
 
 
-def is_caps_heading(text: str) -> bool:
-    """A short line in capitals (``TRENDING``, ``OPINION / BLOG / INTERVIEW``)."""
-    s = line_stats(text)
+def is_caps_heading(text: str, s: LineStats | None = None) -> bool:
+    """A short line in capitals (``TRENDING``, ``OPINION / BLOG / INTERVIEW``).
+
+    ``s``: the line's statistics, when the caller has them.
+    """
+    if s is None:
+        s = line_stats(text)
+    if not 1 <= s.words <= settings.HEADING_MAX_WORDS:
+        return False
     letters = [c for c in text if c.isalpha()]
-    return 1 <= s.words <= settings.HEADING_MAX_WORDS and len(letters) >= 3 and all(c.isupper() for c in letters if c.lower() != c.upper())
+    return len(letters) >= 3 and all(c.isupper() for c in letters if c.lower() != c.upper())
 
 
 def section_items(doc, start: int) -> list[int]:
@@ -219,15 +233,13 @@ def section_items(doc, start: int) -> list[int]:
     Items are short, non-prose lines (headlines, numbers, time stamps, labels); the list
     ends at prose, at another capitals heading, or after SECTION_MAX_ITEMS.
     """
+    p = page(doc)
     items: list[int] = []
-    for block in doc.blocks[start + 1 : start + 1 + settings.SECTION_MAX_ITEMS]:
-        text = block.text
-        if is_prose(text) or is_caps_heading(text):
+    for i in range(start + 1, min(start + 1 + settings.SECTION_MAX_ITEMS, len(p.stats))):
+        s = p.stats[i]
+        if p.prose[i] or is_caps_heading(doc.blocks[i].text, s) or s.words > settings.LIST_ITEM_MAX_WORDS:
             break
-        s = line_stats(text)
-        if s.words > settings.LIST_ITEM_MAX_WORDS:
-            break
-        items.append(block.index)
+        items.append(i)
     return items
 
 
@@ -244,12 +256,14 @@ class Page:
     :ivar short: indexes of the blocks short enough to be a label (LABEL_MAX_CHARS).
     :ivar keys: ``label_key`` of each short block ("" for the others).
     :ivar lows: the case-folded text of each short block ("" for the others).
+    :ivar prose: :func:`is_prose` of every block.
     :ivar memo: ``line_stats`` by block text, which ``line_stats`` looks up first.
     :ivar joined: the blocks' texts joined by ``\n``, for whole-page scans (:meth:`lines_with`).
     :ivar starts: where each block's text starts in ``joined``.
     """
 
     stats: tuple[LineStats, ...]
+    prose: tuple[bool, ...]
     short: tuple[int, ...]
     keys: tuple[str, ...]
     lows: tuple[str, ...]
@@ -293,13 +307,13 @@ def page(doc) -> Page:
         for i in short:
             keys[i] = label_key(texts[i])
             lows[i] = texts[i].casefold()
-        stats = tuple(map(line_stats, texts))
+        stats = tuple(_cached_line_stats(t) if len(t) <= STATS_SLICE else _line_stats(t) for t in texts)
         starts = [0] * len(texts)
         pos = 0
         for i, t in enumerate(texts):
             starts[i] = pos
             pos += len(t) + 1
-        found = Page(stats, short, tuple(keys), tuple(lows), dict(zip(texts, stats)), "\n".join(texts), tuple(starts))
+        found = Page(stats, tuple(map(prose, stats)), short, tuple(keys), tuple(lows), dict(zip(texts, stats)), "\n".join(texts), tuple(starts))
         _pages[doc] = found
     _judging.page = weakref.ref(found)
     return found

@@ -1,4 +1,4 @@
-"""The shared per-page views of the detectors (plugins/textstats.py)."""
+"""Fast paths agree with the plain rules they stand for (whole-page scans, shortcuts)."""
 
 from __future__ import annotations
 
@@ -35,3 +35,10 @@ def test_line_stats_fast_path_agrees_with_the_sliced_count(text):
     from cleaner_plugins.textstats import _line_stats, _long_line_stats
 
     assert _line_stats(text) == _long_line_stats(text)
+
+
+@given(st.text(alphabet=st.sampled_from(list(" \t\u00a0a\u2028\u200b\n\r.b\x85\ud800")), max_size=30))
+def test_normalising_a_whole_page_is_normalising_each_line(text):
+    from cleaner_plugins.normalize import cleaner_normalize, normalize_line
+
+    assert cleaner_normalize(text) == "\n".join(normalize_line(line) for line in text.split("\n"))

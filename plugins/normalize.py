@@ -25,8 +25,6 @@ _TABLE = {**_SPACES, **_INVISIBLE, **_CONTROLS, **_SURROGATES}
 # Any character the table changes (most lines have none, and skip the per-character pass).
 _ODD = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE) if c < 0xD800) + "\ud800-\udfff]")
 _RUNS = re.compile(r" {2,}")
-# A line that starts or ends with white space.
-_EDGE_SPACE = re.compile(r"^[^\S\n]|[^\S\n]$", re.M)
 
 
 def normalize_line(line: str) -> str:
@@ -41,9 +39,10 @@ def normalize_line(line: str) -> str:
 @hookimpl(trylast=True)
 def cleaner_normalize(text: str) -> str:
     if _ODD.search(text) is None and "  " not in text:
-        # nothing to translate or fold: each line needs at most stripping, and most
-        # pages need nothing
-        if _EDGE_SPACE.search(text) is None:
+        # nothing to translate or fold, and the only white space left is " " and "\n"
+        # (and the two line separators the engine splits lines at): most pages need no
+        # stripping either
+        if not (text[:1] == " " or text[-1:] == " " or "\n " in text or " \n" in text or "\u2028" in text or "\u2029" in text):
             return text
         return "\n".join(line.strip() for line in text.split("\n"))
     return "\n".join(normalize_line(line) for line in text.split("\n"))

@@ -297,32 +297,33 @@ class Cleaner:
         notes.append(f"html: {extractor!r} found no text at all")
         return "", metadata, Kind.TEXT
 
-    def _decide(self, doc: Document, verdicts: Iterable[Verdict], claimant: str | None = None) -> tuple[Decision, ...]:
+    def _decide(self, doc: Document, verdicts: Iterable[tuple[str, Verdict]], claimant: str | None = None) -> tuple[Decision, ...]:
         """The first pass: on each block the strongest verdict wins, keep winning ties.
 
         Between two verdicts alike in strength and keep, the site plugin that claimed the
         page wins: it knows its page best.
         """
-        best: dict[int, Verdict] = {}
-        for v in verdicts:
+        best: dict[int, tuple[str, Verdict]] = {}
+        for plugin, v in verdicts:
             cur = best.get(v.index)
-            if cur is None or (v.strength, v.keep, v.plugin == claimant) > (cur.strength, cur.keep, cur.plugin == claimant):
-                best[v.index] = v
-        return tuple(Decision(b, best.get(b.index), best.get(b.index)) for b in doc.blocks)
+            if cur is None or (v.strength, v.keep, plugin == claimant) > (cur[1].strength, cur[1].keep, cur[0] == claimant):
+                best[v.index] = (plugin, v)
+        won = {index: _stamped(v, plugin) for index, (plugin, v) in best.items()}
+        return tuple(Decision(b, won.get(b.index), won.get(b.index)) for b in doc.blocks)
 
-    def _apply_revisions(self, decisions: tuple[Decision, ...], revisions: Iterable[Verdict]) -> tuple[Decision, ...]:
-        best: dict[int, Verdict] = {}
-        for v in revisions:
+    def _apply_revisions(self, decisions: tuple[Decision, ...], revisions: Iterable[tuple[str, Verdict]]) -> tuple[Decision, ...]:
+        best: dict[int, tuple[str, Verdict]] = {}
+        for plugin, v in revisions:
             cur = best.get(v.index)
-            if cur is None or (v.strength, v.keep) > (cur.strength, cur.keep):
-                best[v.index] = v
+            if cur is None or (v.strength, v.keep) > (cur[1].strength, cur[1].keep):
+                best[v.index] = (plugin, v)
         if not best:
             return decisions
         out = list(decisions)
-        for index, rev in best.items():
+        for index, (plugin, rev) in best.items():
             d = out[index]
             if d.verdict is None or rev.strength >= d.verdict.strength:
-                out[index] = Decision(d.block, rev, d.first)
+                out[index] = Decision(d.block, _stamped(rev, plugin), d.first)
         return tuple(out)
 
     def _keep_requested(self, d: Decision) -> Decision:
@@ -380,9 +381,10 @@ class Cleaner:
         impls = self._impls.get(hook, ())
         return impls[0][0] if impls else "?"
 
-    def _collect(self, hook: str, page: Document | None, **kwargs: Any) -> list[Verdict]:
-        """Every verdict the implementations return, each stamped with its plugin."""
-        out: list[Verdict] = []
+    def _collect(self, hook: str, page: Document | None, **kwargs: Any) -> list[tuple[str, Verdict]]:
+        """Every verdict the implementations return, each with the plugin that gave it
+        (stamped on the verdicts that win, by :func:`_stamped`)."""
+        out: list[tuple[str, Verdict]] = []
         n = len(page.blocks) if page is not None else 0
         for plugin, result in self._each(hook, **kwargs):
             if result is None or page is None:
@@ -396,13 +398,13 @@ class Cleaner:
             except Exception as exc:  # a generator plugin fails while it yields
                 raise PluginError(plugin, hook, f"{type(exc).__name__}: {exc}") from exc
             for v in items:
-                if not isinstance(v, Verdict):
+                if type(v) is not Verdict and not isinstance(v, Verdict):
                     raise PluginError(plugin, hook, f"returned {type(v).__name__}, not a Verdict")
                 if not (0 <= v.index < n):
                     raise PluginError(plugin, hook, f"verdict on block {v.index}, but the page has {n} blocks")
-                if v.category is not None and not isinstance(v.category, Category):
+                if v.category is not None and type(v.category) is not Category:
                     raise PluginError(plugin, hook, f"unknown category {v.category!r}")
-                out.append(v if v.plugin == plugin else Verdict(v.index, v.category, v.reason, v.strength, plugin))
+                out.append((plugin, v))
         return out
 
     def _check_time(self, stage: str) -> None:
@@ -410,6 +412,11 @@ class Cleaner:
         if deadline is not None:
             deadline.where = (None, f"before {stage}")
             deadline.check()
+
+
+def _stamped(v: Verdict, plugin: str) -> Verdict:
+    """The verdict signed by the plugin that gave it (a plugin cannot sign for another)."""
+    return v if v.plugin == plugin else Verdict(v.index, v.category, v.reason, v.strength, plugin)
 
 
 def _parse_html(html: str) -> Any:

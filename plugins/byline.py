@@ -6,7 +6,7 @@ import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import is_prose, line_stats, page
+from cleaner_plugins.textstats import LineStats, line_stats, page, prose
 
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -21,9 +21,12 @@ _WEEKDAYS = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
     r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|понеділок|вівторок|середа|четвер|пʼятниця|п'ятниця|субота|неділя"
 )
+# (one \b before the forms that start with one; in the month-first form, the look-ahead
+# skips the month names unless a number follows the word: neither changes a match, and
+# they save trying every form and every month at every position)
 DATE = re.compile(
-    rf"\b\d{{1,2}}[-./]\d{{1,2}}[-./](?:\d{{4}}|\d{{2}})\b|\b\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}}\b"
-    rf"|\b\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}\b|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+    rf"\b(?:\d{{1,2}}[-./]\d{{1,2}}[-./](?:\d{{4}}|\d{{2}})\b|\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}}\b"
+    rf"|\d{{1,2}}\.?\s+(?:{_MONTHS})\.?,?\s+\d{{4}}\b|(?=\w+\.?\s+\d)(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b)"
     rf"|\d{{4}}年\d{{1,2}}月\d{{1,2}}日",
     re.I,
 )
@@ -40,27 +43,40 @@ _BY = re.compile(r"^(?:by|written by|posted by|von|por|par|di|автор:?)\s+(.
 _AUTHOR_BEFORE_DATE = re.compile(r"^(.{3,60}?)\s*(?:[|,•·–—-]\s*)?(?:(?:updated|published|posted|created)\b|" + WEEKDAY.pattern + r"|\d)", re.I)
 
 
-def is_byline(text: str) -> bool:
+def is_byline(text: str, s: LineStats | None = None) -> bool:
+    """An author or date line. ``s``: the line's statistics, when the caller has them."""
     if len(text) > settings.LABEL_MAX_CHARS:
         return False
-    s = line_stats(text)
+    if s is None:
+        s = line_stats(text)
     if s.words > settings.BYLINE_MAX_WORDS:
         return False
     if not _DIGIT.search(text):  # no date, no time: only "By Jane Doe" remains
         return s.words <= 8 and not s.sentence_end and bool(_BY.match(text))
     labelled = bool(_LABEL.search(text))
-    if (s.sentence_end or is_prose(text)) and not labelled:
+    if (s.sentence_end or prose(s)) and not labelled:
         return False
     if DATE.search(text):
         return True
     return labelled and (bool(TIME.search(text)) or bool(_BY.match(text)) and s.words <= 8)
 
 
+# is_byline holds only for a line with a DATE, a line with a label and a TIME, or a line
+# that starts with _BY. Each DATE form holds four digits in a row or two digits around one
+# of "-./", a TIME two digits around ":": lines with none of these, and that do not start
+# with a _BY word, are no bylines.
+_DATE_OR_TIME_DIGITS = re.compile(r"\d(?:\d\d\d|[-./:]\d)")
+_BY_WORD = re.compile(r"by|written by|posted by|von|por|par|di|автор", re.I)
+
+
 @hookimpl
 def cleaner_judge(doc: Document):
     p = page(doc)
-    for i in p.short:
-        if p.stats[i].words <= settings.BYLINE_MAX_WORDS and is_byline(doc.blocks[i].text):
+    candidates = sorted({*p.lines_with(_DATE_OR_TIME_DIGITS), *p.lines_starting_with(_BY_WORD)})
+    cap = settings.LABEL_MAX_CHARS
+    for i in candidates:
+        s = p.stats[i]
+        if s.chars <= cap and s.words <= settings.BYLINE_MAX_WORDS and is_byline(doc.blocks[i].text, s):
             yield Verdict.drop(i, Category.BYLINE, "an author or date line", Strength.HINT)
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import line_stats
+from cleaner_plugins.textstats import LineStats, Page, line_stats, page
 
 # Credit markers that only captions carry.
 CREDIT = re.compile(
@@ -19,14 +21,25 @@ CREDIT = re.compile(
 # Every credit above holds one of these; a cheap test before the pattern.
 _CREDIT_WORDS = ("photo", "image", "picture", "foto", "фото", "світлина", "illustration", "video", "credit", "source",
                  "getty", "shutterstock", "istock", "afp", "reuters", "epa", "dpa", "alamy", "unsplash", "pixabay")
+# CREDIT needs a ":" and then a non-space (its first form), "(image", "(photo" or "(picture"
+# (its second), a "/" (after afp, reuters, epa and dpa) or another agency's name, which
+# case-folded holds one of _AGENCY_PARTS ("xabay" for pixabay: re.I also matches "i" to "ı"
+# and "İ", which casefold keeps apart; "ſ" and the Kelvin sign, which re.I matches to "s"
+# and "k", fold to them). Each mark has a first character that a scan jumps to (and
+# [^\S\n] is CREDIT's \s: a block holds no line break).
+_CREDIT_MARKS = (re.compile(r":[^\S\n]*\S"), re.compile(r"\((?:image|photo|picture)", re.I), re.compile("/"))
+_AGENCY_PARTS = ("getty", "stock", "photo", "alamy", "unsplash", "xabay")
 # "Source: ..." alone is an article label (see the policy); it is a credit only with an image word.
 _SOURCE_ONLY = re.compile(r"^source\s*:", re.I)
 
 
-def is_caption(text: str) -> bool:
+def is_caption(text: str, s: LineStats | None = None) -> bool:
+    """An image caption or credit. ``s``: the line's statistics, when the caller has them."""
     if len(text) > settings.CAPTION_MAX_CHARS:
         return False
-    if line_stats(text).words > settings.CAPTION_MAX_WORDS:
+    if s is None:
+        s = line_stats(text)
+    if s.words > settings.CAPTION_MAX_WORDS:
         return False
     low = text.casefold()
     if not any(map(low.__contains__, _CREDIT_WORDS)) or not CREDIT.search(text):
@@ -36,11 +49,35 @@ def is_caption(text: str) -> bool:
     return True
 
 
+def lines_that_may_hold_a_credit(p: Page) -> list[int]:
+    """The indexes of the blocks with one of _CREDIT_MARKS or, case-folded, _AGENCY_PARTS,
+    in order: the lines CREDIT can match, the only ones that need the full test.
+
+    The parts are looked for in the whole case-folded page: ``str.casefold`` folds each
+    character on its own, never to "" nor to a line break, so the case-folded page is the
+    blocks' case-folded texts joined by "\n", each one where ``p.starts`` says unless a
+    character folded to several ("ß" to "ss").
+    """
+    found = {i for mark in _CREDIT_MARKS for i in p.lines_with(mark)}
+    folded = p.joined.casefold()
+    if len(folded) == len(p.joined):
+        starts = p.starts
+    else:
+        starts = list(accumulate((len(line) + 1 for line in folded.split("\n")), initial=0))
+    for part in _AGENCY_PARTS:
+        at = folded.find(part)
+        while at >= 0:
+            found.add(bisect_right(starts, at) - 1)
+            at = folded.find(part, at + 1)
+    return sorted(found)
+
+
 @hookimpl
 def cleaner_judge(doc: Document):
-    for block in doc.blocks:
-        if is_caption(block.text):
-            yield Verdict.drop(block.index, Category.CAPTION, "an image caption or credit", Strength.HINT)
+    p = page(doc)
+    for i in lines_that_may_hold_a_credit(p):
+        if is_caption(doc.blocks[i].text, p.stats[i]):
+            yield Verdict.drop(i, Category.CAPTION, "an image caption or credit", Strength.HINT)
 
 
 @hookimpl

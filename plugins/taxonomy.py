@@ -6,7 +6,7 @@ import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import is_prose, line_stats
+from cleaner_plugins.textstats import line_stats, page, prose
 
 _TAG_LABEL = re.compile(
     r"^[•·*\-–]?\s*(?:tags?|topics?|categories|category|filed under|keywords|themen|schlagwörter|temas|tópicos|argomenti|теги|темы|теми|мітки|country|countries|region|regions|section)\s*:",
@@ -23,12 +23,25 @@ def _is_tag(text: str) -> bool:
     return 1 <= s.words <= settings.TAG_MAX_WORDS and not s.sentence_end and not text.endswith(":")
 
 
+# The candidates of the three tests below, each found in one scan of the page: a _TAG_LABEL
+# line starts with a bullet, a space or a label word, a _KEY_ONLY line with a bullet, and a
+# line with a _GLUE join holds a capital right after a lower-case letter, or two capitals
+# before one (the same joins found from the capital, a rarer letter the scan jumps to).
+_LABEL_OR_BULLET = re.compile(
+    r"[•·*\-–]|[^\S\n]|(?i:tags?|topics?|categories|category|filed under|keywords|themen|schlagwörter|temas|tópicos|argomenti|теги|темы|теми|мітки|country|countries|region|regions|section)"
+)
+_GLUE_CAPITAL = re.compile(r"[A-ZА-ЯЁІЇЄҐ](?:(?<=[a-zа-яёіїєґ].)|[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ])")
+
+
 @hookimpl
 def cleaner_judge(doc: Document):
+    p = page(doc)
     blocks = doc.blocks
-    for block in blocks:
+    for index in sorted({*p.lines_starting_with(_LABEL_OR_BULLET), *p.lines_with(_GLUE_CAPITAL)}):
+        block = blocks[index]
         text = block.text
-        if _TAG_LABEL.match(text) and line_stats(text).words <= settings.LABEL_MAX_WORDS * 3 and not is_prose(text):
+        s = p.stats[index]
+        if _TAG_LABEL.match(text) and s.words <= settings.LABEL_MAX_WORDS * 3 and not prose(s):
             yield Verdict.drop(block.index, Category.TAXONOMY, "a tag or category label", Strength.RULE)
             tags = _following_tags(blocks, block.index)
         elif _KEY_ONLY.match(text):
@@ -36,7 +49,7 @@ def cleaner_judge(doc: Document):
             if not tags:
                 continue
             yield Verdict.drop(block.index, Category.TAXONOMY, "a key whose values are short tags")
-        elif len(text) <= settings.LABEL_MAX_CHARS and len(_GLUE.findall(text)) >= settings.GLUED_MIN_JOINS and line_stats(text).words <= settings.LABEL_MAX_WORDS and not line_stats(text).sentence_end:
+        elif len(text) <= settings.LABEL_MAX_CHARS and s.words <= settings.LABEL_MAX_WORDS and not s.sentence_end and len(_GLUE.findall(text)) >= settings.GLUED_MIN_JOINS:
             yield Verdict.drop(block.index, Category.TAXONOMY, "tag links glued together without spaces")
             continue
         else:

@@ -289,6 +289,20 @@ class Page:
                 last = i
         return found
 
+    def lines_starting_with(self, pattern: re.Pattern[str]) -> list[int]:
+        """The indexes of the blocks whose text starts with a match of ``pattern``, in order.
+
+        One scan of the page for a line break and the pattern, which jumps from one break
+        to the next (:meth:`lines_with` of a pattern that starts with ``^`` tries every
+        position). As for :meth:`lines_with`, the pattern must not match a line break.
+        """
+        found = [0] if self.starts and pattern.match(self.joined) else []
+        after_break = re.compile(f"\n(?:{pattern.pattern})", pattern.flags)
+        # the break at m.start() ends a block: bisect_right counts the blocks that start
+        # before it, which is the index of the block after it
+        found += [bisect_right(self.starts, m.start()) for m in after_break.finditer(self.joined)]
+        return found
+
 
 _pages: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 # The page being judged on this thread (a weak reference: it goes with its document).

@@ -32,11 +32,29 @@ _PROMPT = re.compile(
 _HINT = re.compile(r"support|donat|subscri|patron|member")
 
 
+def _judge_line(doc: Document, p, i: int) -> Verdict | None:
+    """The rule, on the short line ``i`` of the page ``p``."""
+    if p.keys[i] in AD_LABELS:
+        return Verdict.drop(i, Category.AD, "an advertisement label", Strength.RULE)
+    if p.stats[i].words <= settings.LABEL_MAX_WORDS and _HINT.search(p.lows[i]) and _PROMPT.search(doc.blocks[i].text):
+        return Verdict.drop(i, Category.AD, "a donation or subscription prompt")
+    return None
+
+
+# The rule runs only on the lines whose key (label_key: the case-folded line without the
+# punctuation around it) is a label of AD_LABELS, holds "become" or starts as one of
+# _PROMPT_HEADS, which every line it drops does: a _PROMPT line starts with please,
+# support, donate, make, subscribe or become, or holds "become". (Its IGNORECASE takes
+# for an ASCII letter only the letter's two cases, "ſ", the Kelvin sign and the dotted and
+# dotless "i": case-folding turns all but the i's into the letter, and no head has an "i".)
+_HEAD = 4
+_PROMPT_HEADS = frozenset(word[:_HEAD] for word in ("please", "support", "donate", "make", "subscribe", "become"))
+
+
 @hookimpl
 def cleaner_judge(doc: Document):
     p = page(doc)
-    for i in p.short:
-        if p.keys[i] in AD_LABELS:
-            yield Verdict.drop(i, Category.AD, "an advertisement label", Strength.RULE)
-        elif p.stats[i].words <= settings.LABEL_MAX_WORDS and _HINT.search(p.lows[i]) and _PROMPT.search(doc.blocks[i].text):
-            yield Verdict.drop(i, Category.AD, "a donation or subscription prompt")
+    for i in [i for i, key in enumerate(p.keys) if key in AD_LABELS or key[:_HEAD] in _PROMPT_HEADS or "become" in key]:
+        verdict = _judge_line(doc, p, i)
+        if verdict is not None:
+            yield verdict

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner_plugins import settings
@@ -24,18 +25,62 @@ _CONTACT = re.compile(
 )
 
 
+def _judge_line(doc: Document, p, i: int) -> Verdict | None:
+    """The rule, on the short line ``i`` of the page ``p``."""
+    s, low = p.stats[i], p.lows[i]
+    if s.words > settings.LABEL_MAX_WORDS * 2:
+        return None
+    if _COPYRIGHT.search(low):
+        return Verdict.drop(i, Category.FOOTER, "a copyright line", Strength.RULE)
+    if p.keys[i] in FOOTER_LABELS:
+        return Verdict.drop(i, Category.FOOTER, "a footer link", Strength.RULE)
+    if not s.sentence_end and _LEGAL.search(low):
+        return Verdict.drop(i, Category.FOOTER, "legal links", Strength.RULE)
+    if _CONTACT.match(low):
+        return Verdict.drop(i, Category.FOOTER, "a contact line (e-mail, phone)")
+    return None
+
+
+# The rule runs only on the lines that pass one of these cheap tests, which every line it
+# drops passes:
+# - a footer link is a key (label_key) of FOOTER_LABELS;
+# - _COPYRIGHT and _LEGAL find "©", or in the case-folded line "(c)", "right", "права",
+#   "terms of", "policy", "disclaimer" or "impressum";
+# - _CONTACT finds "@", or a ":" after one of _CONTACT_WORDS at the start (its IGNORECASE
+#   also takes the dotless "ı" that case-folding keeps for an "i").
+# "©", "@" and ":" are found in the page's text with ``str.find``: case-folding leaves
+# them as they are and makes them of no other character.
+_CONTACT_WORDS = ("e-mail", "email", "e-maıl", "emaıl", "phone", "tel", "fax", "contact", "address", "тел")
+
+
+def _lines_holding(p, char: str) -> list[int]:
+    """The indexes of the blocks whose text holds ``char``, in order."""
+    joined, starts = p.joined, p.starts
+    last = len(starts) - 1
+    found = []
+    at = joined.find(char)
+    while at >= 0:
+        i = bisect_right(starts, at) - 1
+        found.append(i)
+        at = joined.find(char, starts[i + 1]) if i < last else -1
+    return found
+
+
 @hookimpl
 def cleaner_judge(doc: Document):
     p = page(doc)
-    for i in p.short:
-        s, low = p.stats[i], p.lows[i]
-        if s.words > settings.LABEL_MAX_WORDS * 2:
-            continue
-        if _COPYRIGHT.search(low):
-            yield Verdict.drop(i, Category.FOOTER, "a copyright line", Strength.RULE)
-        elif p.keys[i] in FOOTER_LABELS:
-            yield Verdict.drop(i, Category.FOOTER, "a footer link", Strength.RULE)
-        elif not s.sentence_end and _LEGAL.search(low):
-            yield Verdict.drop(i, Category.FOOTER, "legal links", Strength.RULE)
-        elif _CONTACT.match(low):
-            yield Verdict.drop(i, Category.FOOTER, "a contact line (e-mail, phone)")
+    keys, lows = p.keys, p.lows
+    found = {
+        i
+        for i, low in enumerate(lows)
+        if keys[i] in FOOTER_LABELS
+        or "(c)" in low or "right" in low or "права" in low or "terms of" in low or "policy" in low or "disclaimer" in low or "impressum" in low
+    }
+    found.update(_lines_holding(p, "©"))
+    found.update(_lines_holding(p, "@"))
+    found.update(i for i in _lines_holding(p, ":") if lows[i].startswith(_CONTACT_WORDS))
+    for i in sorted(found):
+        if lows[i]:  # a short line (Page.short): the others have no case-folded text
+            verdict = _judge_line(doc, p, i)
+            if verdict is not None:
+                yield verdict

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import compress, count
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner_plugins import settings
@@ -46,28 +47,59 @@ _INLINE = re.compile(r"^(?:read (?:more|also)|see also|related|also read|чит�
 _TIMESTAMP = re.compile(r"^\d{1,2}[:.]\d{2}$")
 
 
+def _judge_line(doc: Document, p, i: int):
+    """The rule, on the short line ``i`` of the page ``p``: its verdicts."""
+    if is_related_heading(p.keys[i], p.stats[i].words):
+        yield from section_verdicts(doc, i, Category.RELATED, "a heading of other headlines")
+    elif _INLINE.match(p.lows[i]) and not is_prose(doc.blocks[i].text):
+        yield Verdict.drop(i, Category.RELATED, "a link to another article", Strength.RULE)
+
+
+# The rule runs only on the lines whose key (label_key: the case-folded line without the
+# punctuation around it) is a heading of RELATED_HEADINGS or starts as one of _HEADS, which
+# every line it drops does: a RELATED_PREFIXES heading, and an _INLINE line (which starts
+# with a letter, so its key starts as the case-folded line does; its IGNORECASE also takes
+# the dotless "ı" that case-folding keeps for an "i").
+_HEAD = 4
+_HEADS = frozenset(
+    word[:_HEAD]
+    for word in (*RELATED_PREFIXES, "read ", "see also", "related", "also read", "читайте", "leia", "leıa", "lee ", "lire", "lıre")
+)
+
+
 @hookimpl
 def cleaner_judge(doc: Document):
-    blocks = doc.blocks
     p = page(doc)
-    for i in p.short:
-        if is_related_heading(p.keys[i], p.stats[i].words):
-            yield from section_verdicts(doc, i, Category.RELATED, "a heading of other headlines")
-        elif _INLINE.match(p.lows[i]) and not is_prose(blocks[i].text):
-            yield Verdict.drop(i, Category.RELATED, "a link to another article", Strength.RULE)
-    yield from _timestamped_feed(blocks)
+    for i in [i for i, key in enumerate(p.keys) if key in RELATED_HEADINGS or key[:_HEAD] in _HEADS]:
+        yield from _judge_line(doc, p, i)
+    yield from _timestamped_feed(doc.blocks, _time_stamps(p, doc.blocks))
 
 
-def _timestamped_feed(blocks):
-    """Time stamps alternating with headlines (``19:02`` / headline / ``18:41`` / ...)."""
-    i, n = 0, len(blocks)
-    while i < n:
+# A time stamp has four or five characters, and so has its key (it starts and ends with
+# a digit, and holds no white space: its key is the line).
+_STAMP_LENGTHS = frozenset({4, 5})
+
+
+def _time_stamps(p, blocks) -> set[int]:
+    """The indexes of the blocks that are a time stamp."""
+    return {i for i in compress(count(), map(_STAMP_LENGTHS.__contains__, map(len, p.keys))) if _TIMESTAMP.match(blocks[i].text)}
+
+
+def _timestamped_feed(blocks, stamps: set[int]):
+    """Time stamps alternating with headlines (``19:02`` / headline / ``18:41`` / ...).
+
+    ``stamps``: the indexes of the blocks that are a time stamp. A run starts at one: the
+    blocks before it are skipped as the plain loop (one block at a time) would skip them.
+    """
+    n = len(blocks)
+    resume = 0
+    for i in sorted(stamps):
+        if i < resume:
+            continue
         j = i
-        while j + 1 < n and _TIMESTAMP.match(blocks[j].text) and is_headline_like(blocks[j + 1].text):
+        while j + 1 < n and j in stamps and is_headline_like(blocks[j + 1].text):
             j += 2
         if (j - i) // 2 >= settings.HEADLINE_RUN_MIN:
             for k in range(i, j):
                 yield Verdict.drop(k, Category.RELATED, "a time-stamped list of headlines")
-            i = j
-        else:
-            i += 1
+            resume = j

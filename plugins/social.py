@@ -33,6 +33,7 @@ _PROMPT = re.compile(
 
 # Network names that are also ordinary words: not a social label alone.
 _AMBIGUOUS = frozenset({"x", "line", "ok", "mail", "print", "share", "pin", "threads"})
+_LABELS = SOCIAL_LABELS | (NETWORKS - _AMBIGUOUS)
 _ROW_SEPARATORS = re.compile(r"[\s|,/·•]+")
 
 
@@ -43,17 +44,55 @@ def _network_row(low: str) -> bool:
     return len(tokens) >= 2 and all(t in NETWORKS for t in tokens)
 
 
+def _judge_line(doc: Document, p, i: int) -> Verdict | None:
+    """The rule, on the short line ``i`` of the page ``p``."""
+    words = p.stats[i].words
+    if words > settings.LABEL_MAX_WORDS * 2:
+        return None
+    key = p.keys[i]
+    if key in _LABELS:
+        return Verdict.drop(i, Category.SOCIAL, "a social or feedback label", Strength.RULE)
+    if words >= 2 and _network_row(p.lows[i]):
+        return Verdict.drop(i, Category.SOCIAL, "a row of social network links", Strength.RULE)
+    if words <= settings.LABEL_MAX_WORDS and _PROMPT.search(p.lows[i]):
+        return Verdict.drop(i, Category.SOCIAL, "a follow, share or newsletter prompt")
+    return None
+
+
+# The rule runs only on the lines whose key (label_key: the case-folded line without the
+# punctuation around it, white space as single spaces) passes one of these cheap tests,
+# which every line it drops passes:
+# - a label is a key of _LABELS;
+# - a row of networks is a network name, then separators and names, and label_key strips
+#   only the separators before the first name: its key starts as one of _row_heads();
+# - _PROMPT (on the case-folded line, where its IGNORECASE also takes the dotless "ı" that
+#   case-folding keeps for an "i") starts with follow, like, join, connect or share, holds
+#   "newsletter", or is a count of comments or shares.
+_SEPARATOR_CHARS = " |,/·•"
+_HEAD = 4
+
+
+def _row_heads() -> frozenset[str]:
+    """The first _HEAD characters of every row of network names (or the whole row)."""
+    heads, todo = set(), list(NETWORKS)
+    while todo:
+        row = todo.pop()
+        heads.add(row[:_HEAD])
+        if len(row) < _HEAD:
+            todo += [row + c for c in _SEPARATOR_CHARS]
+            if row[-1] in _SEPARATOR_CHARS:
+                todo += [row + name for name in NETWORKS]
+    return frozenset(heads)
+
+
+_HEADS = _row_heads() | {word[:_HEAD] for word in ("follow", "like", "lıke", "join", "joın", "connect", "share")}
+_COUNTED = ("comment", "comments", "share", "shares")
+
+
 @hookimpl
 def cleaner_judge(doc: Document):
     p = page(doc)
-    for i in p.short:
-        words = p.stats[i].words
-        if words > settings.LABEL_MAX_WORDS * 2:
-            continue
-        key = p.keys[i]
-        if key in SOCIAL_LABELS or (key in NETWORKS and key not in _AMBIGUOUS):
-            yield Verdict.drop(i, Category.SOCIAL, "a social or feedback label", Strength.RULE)
-        elif words >= 2 and _network_row(p.lows[i]):
-            yield Verdict.drop(i, Category.SOCIAL, "a row of social network links", Strength.RULE)
-        elif words <= settings.LABEL_MAX_WORDS and _PROMPT.search(p.lows[i]):
-            yield Verdict.drop(i, Category.SOCIAL, "a follow, share or newsletter prompt")
+    for i in [i for i, key in enumerate(p.keys) if key in _LABELS or key[:_HEAD] in _HEADS or "newsletter" in key or key.endswith(_COUNTED)]:
+        verdict = _judge_line(doc, p, i)
+        if verdict is not None:
+            yield verdict

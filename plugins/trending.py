@@ -22,6 +22,8 @@ TRENDING_HEADINGS = phrase_set(
 @hookimpl
 def cleaner_judge(doc: Document):
     p = page(doc)
-    for i in p.short:
-        if p.keys[i] in TRENDING_HEADINGS and p.stats[i].words <= settings.HEADING_MAX_WORDS:
+    if TRENDING_HEADINGS.isdisjoint(p.keys):  # most pages: no heading at all
+        return
+    for i, key in enumerate(p.keys):
+        if key in TRENDING_HEADINGS and p.stats[i].words <= settings.HEADING_MAX_WORDS:
             yield from section_verdicts(doc, i, Category.TRENDING, "a trending heading")

@@ -8,7 +8,14 @@ Its headline is the headline-like line just above it, its attribution the short 
 just below it. A short, non-prose line outside the article is boilerplate: before it,
 navigation; after it, a related headline or the footer; below the comments heading,
 even long paragraphs go. Lines inside the article stay unless a detector dropped them
-(sub-headings, labels, lists).
+(sub-headings, labels, lists). Lines of code and sentences that introduce what follows
+("To install it, run:") cost nothing in the score; the unbroken content right above the
+densest run (steps and code of a documentation page) and the long unbroken list right
+below a short introduction (a listing) are part of the article, and so are the lines
+between two of its parts when no detector drops one and some are prose. The article is
+not looked for under the copyright line low on the page (legal text, cookie notices).
+Repeated records (a shop's grid, a list of results: short lines that recur at a regular
+interval) that outweigh the article are kept with it.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import re
 from cleaner import Category, Document, Verdict, hookimpl
 from cleaner_plugins import settings
 from cleaner_plugins.related import is_related_heading
-from cleaner_plugins.textstats import headline_like, line_stats, page, phrase_set, section_items
+from cleaner_plugins.textstats import headline_like, is_code, line_stats, page, phrase_set, section_items
 from cleaner_plugins.trending import TRENDING_HEADINGS
 
 # Headings that open the readers' comments, which end the article.
@@ -50,12 +57,27 @@ def block_scores(doc: Document, decisions) -> list[float]:
             run = 0
             scores.append(p.stats[i].words - settings.REGION_PROSE_OFFSET)
             continue
+        if keep and _introduces(d.block.text, p.stats[i]):
+            run = 0
+            scores.append(max(0, p.stats[i].words - settings.REGION_PROSE_OFFSET))
+            continue
+        if keep and is_code(d.block.text):
+            scores.append(0.0)  # a line of a code listing: part of what it stands in
+            continue
         run += 1
         if not keep:
             scores.append(-settings.REGION_DROPPED_PENALTY)
         else:
             scores.append(-settings.REGION_LINE_PENALTY * min(run, settings.REGION_RUN_CAP))
     return scores
+
+
+def _introduces(text: str, s) -> bool:
+    """A sentence that introduces what follows ("To install it, run:"): prose without its end
+    (``s``: the line's statistics)."""
+    if not text.endswith(":"):
+        return False
+    return s.words >= settings.PROSE_MIN_WORDS and s.function_share >= settings.PROSE_MIN_FUNCTION_SHARE
 
 
 def densest(scores: list[float], lo: int, hi: int) -> tuple[int, int, float] | None:
@@ -81,6 +103,9 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
     """
     scores = block_scores(doc, decisions)
     main = densest(scores, 0, len(scores))
+    foot = _footer_start(doc, decisions)
+    if main is not None and main[0] >= foot:  # the legal text under the copyright line is no article
+        main = densest(scores, 0, foot)
     if main is None or main[2] < settings.REGION_MIN_SCORE:
         return [], len(scores)  # no clear article (a listing, a product page): when unsure, keep
     end = _comments_start(doc, main[0])
@@ -98,6 +123,8 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
     regions = [main]
     # more of the article is looked for above it, and below it up to the comments or a list of other stories
     below = _other_content_start(doc, main[1], end)
+    if main[1] < foot:
+        below = min(below, foot)
     for lo, hi in ((0, main[0]), (main[1] + 1, below)):
         while lo < hi:
             extra = densest(scores, lo, hi)
@@ -105,14 +132,96 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
                 break
             regions.append(extra)
             lo = extra[1] + 1
-    prose = page(doc).prose
-    regions = sorted(_with_touching_prose(decisions, prose, a, b, below) for a, b, _ in regions)
+    p = page(doc)
+    regions = sorted(_with_touching_prose(decisions, p.prose, a, b, below) for a, b, _ in regions)
+    top = _prose_above(p, decisions, regions)
+    if top is not None:
+        regions[0] = (top, regions[0][1])
     first, last = regions[0][0], regions[-1][1]
     headline = _headline_above(doc, decisions, first)
     if headline is not None:
         regions[0] = (headline, regions[0][1])
     regions[-1] = (regions[-1][0], _attribution_below(decisions, last, below))
+    tail = _list_below(p, decisions, regions, end)
+    if tail is not None:
+        regions[-1] = (regions[-1][0], tail)
     return regions, end
+
+
+def _article_words(p, decisions, regions) -> int:
+    """The words of the kept lines of the article's regions."""
+    return sum(p.stats[i].words for a, b in regions for i in range(a, b + 1) if decisions[i].keep)
+
+
+def _prose_above(p, decisions, regions) -> int | None:
+    """The first line of the content right above the article that belongs with it, or None.
+
+    A page of steps, code and short paragraphs (documentation, a service's page) has its
+    densest run of prose low on the page, under more of its content: lines no detector
+    drops, among which some are prose (a menu has none), running without a break up to the
+    article. From the highest of those prose lines down they are content when they hold a
+    fair share of the article's words.
+    """
+    run = []
+    for d in reversed(decisions[: regions[0][0]]):
+        if not d.keep:
+            if d.verdict.category is Category.DEBRIS:
+                continue
+            break
+        run.append(d)
+    prose = [k for k, d in enumerate(run) if p.prose[d.block.index]]
+    if not prose:
+        return None
+    run = run[: prose[-1] + 1]
+    words = sum(p.stats[d.block.index].words for d in run if d.keep)
+    if len(prose) >= settings.LEAD_MIN_PROSE_SHARE * len(run) and words >= settings.LEAD_MIN_SHARE * _article_words(p, decisions, regions):
+        return run[-1].block.index
+    return None
+
+
+def _list_below(p, decisions, regions, stop: int) -> int | None:
+    """The end of the list right below the article that is the page's main content, or None.
+
+    A listing, a directory, a table of results often opens with a paragraph of prose and
+    then lists what the page is about. Its list follows the paragraph without a break: no
+    detector drops a line of it (a list of other stories has its heading, a footer its
+    links and copyright), and it is longer than the prose above it. A list of related
+    headlines or a comment thread below a news story is shorter than the story, or is
+    headed by a line a detector drops; a tag cloud's or a menu's items are a few words each.
+    """
+    last = regions[-1][1]
+    article_words = _article_words(p, decisions, regions)
+    words = lines = 0
+    end = last
+    for d in decisions[last + 1 : stop]:
+        if not d.keep:
+            if d.verdict.category is Category.DEBRIS:
+                continue
+            break
+        words += p.stats[d.block.index].words
+        lines += 1
+        end = d.block.index
+    if (
+        lines >= settings.TAIL_LIST_MIN_LINES
+        and words >= article_words * settings.TAIL_LIST_MIN_SHARE
+        and words >= settings.TAIL_LIST_MIN_MEAN_WORDS * lines
+    ):
+        return end
+    return None
+
+
+_COPYRIGHT_START = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved")
+
+
+def _footer_start(doc: Document, decisions) -> int:
+    """The index of the copyright line that starts the page's footer (in the lower part of
+    the page), or the page's length."""
+    p = page(doc)
+    low = int(len(decisions) * settings.FOOTER_MIN_POSITION)
+    for i in range(low, len(decisions)):
+        if p.stats[i].words <= settings.FOOTER_COPYRIGHT_MAX_WORDS and _COPYRIGHT_START.search(decisions[i].block.text.casefold()):
+            return i
+    return len(decisions)
 
 
 def _comments_start(doc: Document, after: int) -> int:
@@ -153,11 +262,16 @@ def _thread_below(decisions, heading: int, first: int) -> bool:
 _RUNS = re.compile(r"(\d+)|[^\W\d_]+")
 
 
+def _shape(text: str) -> str:
+    """``text`` with its numbers as 0 and its words as a."""
+    return _RUNS.sub(lambda m: "0" if m.group(1) else "a", text)
+
+
 def _byline_shape(text: str) -> str:
     """An author-and-date line from its first digit on, numbers as 0 and words as a:
     the posts of one thread share it whoever wrote them."""
     start = next((i for i, c in enumerate(text) if c.isdigit()), len(text))
-    return _RUNS.sub(lambda m: "0" if m.group(1) else "a", text[start:])
+    return _shape(text[start:])
 
 
 def _other_content_start(doc: Document, after: int, stop: int) -> int:
@@ -231,6 +345,94 @@ def _attribution_below(decisions, last: int, stop: int) -> int:
     return end
 
 
+# A line that starts with a label of a few words and a colon ("Location: Paris").
+_LABEL = re.compile(r"^(\w+(?: \w+){0,2}):\s+\S")
+
+
+def record_spans(doc: Document, decisions, regions) -> list[tuple[int, int]]:
+    """The spans of repeated records (the products of a shop's grid, the entries of a list
+    of results) outside the article, when they outweigh it.
+
+    A record repeats its labels ("Add to cart", "Key features", "Reply"): a short line
+    that recurs at least RECORD_MIN_REPEATS times at a nearly regular interval of a few
+    lines marks a run of records, from its first occurrence to its last. The records are
+    the page's content when the lines that no detector drops hold more words than the
+    article (a news story's list of related teasers is shorter than the story) and few of
+    them are prose (a thread of readers' comments is mostly prose), and they are no list of
+    single words (an archive's months, year after year) nor, when only a date or a number
+    recurs, of headlines with their teasers (other stories, each with its date).
+    """
+    p = page(doc)
+    where: dict[str, list[int]] = {}
+    for i in p.short:
+        if p.keys[i] and p.stats[i].words <= settings.RECORD_LABEL_MAX_WORDS:
+            where.setdefault(p.lows[i], []).append(i)
+            if any(c.isdigit() for c in p.lows[i]):  # a price, a count, a date: its shape recurs
+                where.setdefault("\0" + _shape(p.lows[i]), []).append(i)
+        label = _LABEL.match(p.lows[i])
+        if label:  # "Location: ...", "Price: ...": the label recurs, not the value
+            where.setdefault("\1" + label.group(1), []).append(i)
+    spans = []
+    for key, found in where.items():
+        if len(found) < settings.RECORD_MIN_REPEATS:
+            continue
+        gaps = sorted(b - a for a, b in zip(found, found[1:]))
+        period = gaps[len(gaps) // 2]
+        if not settings.RECORD_MIN_PERIOD <= period <= settings.RECORD_MAX_PERIOD:
+            continue
+        regular = sum(period * 2 / 3 <= g <= period * 3 / 2 for g in gaps)
+        if regular < settings.RECORD_REGULAR_SHARE * len(gaps):
+            continue
+        dated = key[:1] == "\0"  # marked by a date or a number only, as teasers of other stories are
+        spans.append((max(0, found[0] - period + 1), min(len(decisions) - 1, found[-1] + period - 1), dated))
+    if not spans:
+        return []
+    spans.sort()
+    merged = [list(spans[0])]
+    for a, b, dated in spans[1:]:
+        if a <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], b)
+            merged[-1][2] = merged[-1][2] and dated
+        else:
+            merged.append([a, b, dated])
+    article = _article_words(p, decisions, regions)
+    inside = {i for a, b in regions for i in range(a, b + 1)}
+    out = []
+    for a, b, dated in merged:
+        kept = [i for i in range(a, b + 1) if decisions[i].keep and i not in inside]
+        words = sum(p.stats[i].words for i in kept)
+        prose = sum(p.prose[i] for i in kept)
+        if (
+            words >= article * settings.RECORD_MIN_SHARE
+            and prose <= settings.RECORD_MAX_PROSE_SHARE * len(kept)
+            and words >= settings.RECORD_MIN_MEAN_WORDS * len(kept)
+            and (not dated or words <= settings.RECORD_MAX_MEAN_WORDS * len(kept))
+        ):
+            out.append((a, b))
+    return out
+
+
+def _gap_is_content(p, decisions, lo: int, hi: int) -> bool:
+    """Whether the lines between two parts of the article (``lo`` to ``hi``, excluded) are
+    part of it too: a table, a list, the steps between two paragraphs.
+
+    They are when no detector drops one of them (fragments and copies aside: a list of
+    other stories has its bylines, a footer its links) and they are no list of single
+    words (a menu): their kept lines have GAP_MIN_MEAN_WORDS words on average; and some
+    of them is prose (a list of headlines has none).
+    """
+    kept = words = prose = 0
+    for d in decisions[lo:hi]:
+        if not d.keep:
+            if d.verdict.category in (Category.DEBRIS, Category.DUPLICATE):
+                continue
+            return False
+        kept += 1
+        words += p.stats[d.block.index].words
+        prose += p.prose[d.block.index]
+    return prose > 0 and words >= settings.GAP_MIN_MEAN_WORDS * kept
+
+
 @hookimpl
 def cleaner_revise(doc: Document, decisions):
     regions, comments = article_regions(doc, decisions)
@@ -242,6 +444,13 @@ def cleaner_revise(doc: Document, decisions):
             inside[i] = True
     start, end = regions[0][0], regions[-1][1]
     p = page(doc)
+    for (_, a), (b, _) in zip(regions, regions[1:]):
+        if _gap_is_content(p, decisions, a + 1, b):
+            for i in range(a + 1, b):
+                inside[i] = True
+    for a, b in record_spans(doc, decisions, regions):
+        for i in range(a, b + 1):
+            inside[i] = True
     verdicts = []
     for i, d in enumerate(decisions):
         if inside[i] or not d.keep:

@@ -70,6 +70,47 @@ THREAD_BYLINES = 2
 # ... the first of them at most this many blocks below it (a "12 comments" link far above
 # the posts is no heading of them).
 THREAD_START_MAX_GAP = 8
+# The uninterrupted run of lines right below the article (no detector drops one) is the
+# page's list (a listing under its introduction) when it has at least this many lines...
+TAIL_LIST_MIN_LINES = 5
+# ... and at least this many times the article's words, and its lines have at least this
+# many words on average (a tag cloud or a list of links has fewer).
+TAIL_LIST_MIN_SHARE = 0.6
+TAIL_LIST_MIN_MEAN_WORDS = 3.5
+# The uninterrupted run of lines right above the article, from its highest prose line down,
+# is content too (steps and code above a documentation page's densest prose) when at least
+# this share of its lines is prose (a menu has none)...
+LEAD_MIN_PROSE_SHARE = 0.1
+# ... and it has at least this share of the article's words.
+LEAD_MIN_SHARE = 0.15
+# Repeated records (a shop's grid, a list of results): a short line (at most this many
+# words) recurring ...
+RECORD_LABEL_MAX_WORDS = 6
+# ... at least this many times ...
+RECORD_MIN_REPEATS = 3
+# ... every this many lines or more, and at most RECORD_MAX_PERIOD (median interval) ...
+RECORD_MIN_PERIOD = 3
+RECORD_MAX_PERIOD = 20
+# ... with at least this share of its intervals within 2/3 to 3/2 of the median, marks a
+# run of records, kept when its words outside the article are at least this many times
+# the article's.
+RECORD_REGULAR_SHARE = 0.75
+RECORD_MIN_SHARE = 1.0
+# ... and at most this share of its kept lines is prose (readers' comments are prose).
+RECORD_MAX_PROSE_SHARE = 0.2
+# ... and its kept lines have at least RECORD_MIN_MEAN_WORDS words on average (no list of
+# months) and, when only a date or number shape recurs, at most RECORD_MAX_MEAN_WORDS (no
+# headlines with teasers).
+RECORD_MIN_MEAN_WORDS = 2.5
+RECORD_MAX_MEAN_WORDS = 8
+# A copyright line ("© 2025 ...", "Copyright ... All rights reserved") of at most this many
+# words, at least this far down the page (share of its lines), starts the footer: the
+# article is not looked for below it (legal text and cookie notices are prose too).
+FOOTER_COPYRIGHT_MAX_WORDS = 40
+FOOTER_MIN_POSITION = 0.6
+# The lines between two parts of the article are part of it when no detector drops one
+# and they have at least this many words on average (no menu of single words).
+GAP_MIN_MEAN_WORDS = 4
 # Prose of at least this many words is kept even outside the article (never drop a paragraph).
 OUTSIDE_PROSE_KEEP_WORDS = 80
 # Before the article, look back this many blocks for its headline.

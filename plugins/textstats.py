@@ -174,6 +174,15 @@ def prose(s: LineStats) -> bool:
     return s.words >= settings.PROSE_MIN_WORDS and s.sentence_end and s.function_share >= settings.PROSE_MIN_FUNCTION_SHARE
 
 
+# Code: a line ending as statements and blocks do (";", "{", "}"), a call "f(x)", a comment.
+_CODE = re.compile(r"(?:[;{}\[(=]|\w\([^()]*\)[;,]?)$|^(?://|/\*|#!|\$ |>>> )")
+
+
+def is_code(text: str) -> bool:
+    """Reads as a line of program code (a listing in documentation), not as a menu item."""
+    return bool(_CODE.search(text))
+
+
 def is_headline_like(text: str) -> bool:
     """Could be an item of a list of headlines: a few words, letters, no sentence end."""
     return headline_like(line_stats(text))

@@ -198,3 +198,111 @@ def test_other_languages(generic):
                                        "Мост закроют на ремонт", "Школы откроются в сентябре"])
     assert result.body == "\n\n".join(ru)
     assert found["Читайте также"][0] == "related"
+
+
+def _clean(cleaner, lines):
+    return cleaner.clean("\n\n".join(lines))
+
+
+# Pages that are not news stories: documentation, listings, shops, a footer of legal text.
+
+DOC = [
+    "Getting started",
+    "Install the package and its command line tool with the usual installer of your system:",
+    "pip install example",
+    "Then create a client in your program, with the name of the project it works on:",
+    "import example",
+    "client = example.Client(project)",
+    "client.connect()",
+    "The client reads its settings from the environment, as the section on settings explains in more detail below.",
+    "for item in client.items():",
+    "print(item)",
+    "Settings",
+    "Each setting has a default that suits most projects, so that a new project needs no settings file at all to run.",
+    "The settings file is read when the client starts, and a change to it takes effect the next time the client starts.",
+    "A setting given in the environment wins over the same setting in the file, which makes tests easy to write and to run.",
+    "Settings that hold secrets, such as keys and passwords, are never written to the logs, whatever the level of the logs.",
+]
+
+
+def test_code_and_the_sentences_that_introduce_it_stay_with_the_article(generic):
+    result = _clean(generic, ["Home", "Docs", "Blog", "Pricing", "Log in", *DOC])
+    for line in DOC[1:]:
+        assert line in result.body, line
+    assert "Pricing" not in result.body
+
+
+LISTING = [f"Prize for the best {kind}: {name}, a first book by a new writer" for kind, name in [
+    ("novel", "The Long Road"), ("poem", "Rivers"), ("essay", "On Bridges"), ("story", "Night Bus"),
+    ("play", "Two Doors"), ("memoir", "My Town"), ("biography", "The Mayor"), ("travel book", "East"),
+    ("cookbook", "Bread"), ("history", "The Old Bridge")]]
+
+
+def test_the_long_list_under_a_short_introduction_is_the_page(generic):
+    page = ["Home", "Prizes", "Winners", "Contact", "The prize winners of 2024", *PARA[:3], *LISTING, "© 2024 Example Prizes"]
+    result = _clean(generic, page)
+    for line in LISTING:
+        assert line in result.body
+    assert "© 2024" not in result.body
+
+
+def test_a_short_list_of_other_stories_under_a_story_still_goes(generic):
+    teasers = ["Bridge repairs delayed again", "School roof to be fixed in summer", "Mayor opens the new library"]
+    result = _clean(generic, ["A Headline for the Test", *PARA, *teasers])
+    assert result.body == "\n\n".join(PARA)
+
+
+def test_a_table_between_two_parts_of_the_story_stays(generic):
+    table = [
+        "Bridge repairs across the river: 2.4 million euros",
+        "New roof for the north school: 1.1 million euros",
+        "The council will pay for the south school with a loan.",
+        "Heating for the south school: 0.8 million euros",
+        "Road works in the old town: 0.5 million euros",
+        "New lights for the main square: 0.3 million euros",
+        "Paint for the town hall windows: 0.1 million euros",
+        "Trees along the river path: 0.2 million euros",
+        "Benches for the city park: 0.05 million euros",
+        "A new bus stop at the station: 0.07 million euros",
+    ]
+    menu = ["Home", "News", "Sport", "Weather", "Contact"]
+    result = _clean(generic, [*menu, "A Headline for the Test", PARA[0], PARA[1], *table, PARA[2], PARA[3], *menu])
+    for line in table:
+        assert line in result.body, line
+    assert "Weather" not in result.body
+
+
+def test_repeated_records_that_outweigh_the_text_are_the_page(generic):
+    names = ["Blue kettle with a glass window", "Steel toaster for four slices", "Small coffee grinder with two blades",
+             "Cast iron pan for the oven", "Wooden board for bread and cheese", "Glass teapot with a steel filter",
+             "Set of six linen tea towels", "Large salad bowl made of oak", "Sharp bread knife with a long blade",
+             "Enamel milk pan with a spout", "Round cake tin with a loose base", "Stone mortar with a heavy pestle"]
+    products = []
+    for k, name in enumerate(names):
+        products += [name, f"Price: {12 + k}.99 euros", "Add to basket"]
+    page = ["Home", "Shop", "Basket", "Kitchen", *PARA[:3], "Advertisement", *products, "© 2024 Example Shop"]
+    result = _clean(generic, page)
+    for line in products:
+        if line != "Add to basket":  # the copies of a label go as duplicates
+            assert line in result.body, line
+    assert "Basket" not in result.body.split("\n\n")
+
+
+def test_the_article_is_not_looked_for_under_the_copyright_line(generic):
+    legal = [
+        "We use cookies and similar technologies on this site to remember your settings, to measure how the site is used "
+        "and to show you offers that match your interests, and we share some of this information with our partners.",
+        "Your choices",
+        "You can change your choice at any time in the settings of your browser or on the page about cookies, where you "
+        "will also find the list of our partners and a description of what each of them does with your information.",
+        "If you do not accept the cookies, some parts of the site may not work as they should, and some of the offers "
+        "that you see on the site may not match your interests as well as they otherwise would.",
+        "This notice was last updated at the start of the year, and we will tell you on this page when it changes again.",
+    ]
+    story = ["A Headline for the Test", PARA[0], PARA[1], PARA[3]]
+    links = ["Our team", "Work with us", "Print edition", "Events", "Podcasts", "Puzzles", "Letters", "Obituaries",
+             "Shop", "Archive", "Crosswords", "Travel"]  # enough to part the story from the legal text
+    result = _clean(generic, ["Home", "News", *story, *links, "© 2024 Example Media Group", *legal])
+    for line in story[1:]:
+        assert line in result.body, line
+    assert "Your choices" not in result.body.split("\n\n")

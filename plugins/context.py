@@ -49,17 +49,18 @@ def block_scores(doc: Document, decisions) -> list[float]:
     list of links.
     """
     p = page(doc)
+    stats, prose = p.stats, p.prose
     scores: list[float] = []
     run = 0
     for i, d in enumerate(decisions):
         keep = d.keep
-        if keep and p.prose[i]:
+        if keep and prose[i]:
             run = 0
-            scores.append(p.stats[i].words - settings.REGION_PROSE_OFFSET)
+            scores.append(stats[i].words - settings.REGION_PROSE_OFFSET)
             continue
-        if keep and _introduces(d.block.text, p.stats[i]):
+        if keep and _introduces(d.block.text, stats[i]):
             run = 0
-            scores.append(max(0, p.stats[i].words - settings.REGION_PROSE_OFFSET))
+            scores.append(max(0, stats[i].words - settings.REGION_PROSE_OFFSET))
             continue
         if keep and is_code(d.block.text):
             scores.append(0.0)  # a line of a code listing: part of what it stands in
@@ -347,6 +348,7 @@ def _attribution_below(decisions, last: int, stop: int) -> int:
 
 # A line that starts with a label of a few words and a colon ("Location: Paris").
 _LABEL = re.compile(r"^(\w+(?: \w+){0,2}):\s+\S")
+_DIGIT = re.compile(r"\d")
 
 
 def record_spans(doc: Document, decisions, regions) -> list[tuple[int, int]]:
@@ -363,15 +365,19 @@ def record_spans(doc: Document, decisions, regions) -> list[tuple[int, int]]:
     recurs, of headlines with their teasers (other stories, each with its date).
     """
     p = page(doc)
+    keys, lows, stats = p.keys, p.lows, p.stats
+    max_words = settings.RECORD_LABEL_MAX_WORDS
     where: dict[str, list[int]] = {}
     for i in p.short:
-        if p.keys[i] and p.stats[i].words <= settings.RECORD_LABEL_MAX_WORDS:
-            where.setdefault(p.lows[i], []).append(i)
-            if any(c.isdigit() for c in p.lows[i]):  # a price, a count, a date: its shape recurs
-                where.setdefault("\0" + _shape(p.lows[i]), []).append(i)
-        label = _LABEL.match(p.lows[i])
-        if label:  # "Location: ...", "Price: ...": the label recurs, not the value
-            where.setdefault("\1" + label.group(1), []).append(i)
+        low = lows[i]
+        if keys[i] and stats[i].words <= max_words:
+            where.setdefault(low, []).append(i)
+            if _DIGIT.search(low):  # a price, a count, a date: its shape recurs
+                where.setdefault("\0" + _shape(low), []).append(i)
+        if ":" in low:
+            label = _LABEL.match(low)
+            if label:  # "Location: ...", "Price: ...": the label recurs, not the value
+                where.setdefault("\1" + label.group(1), []).append(i)
     spans = []
     for key, found in where.items():
         if len(found) < settings.RECORD_MIN_REPEATS:

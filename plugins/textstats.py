@@ -176,11 +176,14 @@ def prose(s: LineStats) -> bool:
 
 # Code: a line ending as statements and blocks do (";", "{", "}"), a call "f(x)", a comment.
 _CODE = re.compile(r"(?:[;{}\[(=]|\w\([^()]*\)[;,]?)$|^(?://|/\*|#!|\$ |>>> )")
+# A line _CODE matches ends with one of these characters or starts with one of those.
+_CODE_LAST = frozenset(";{}[(=),")
+_CODE_FIRST = frozenset("/#$>")
 
 
 def is_code(text: str) -> bool:
     """Reads as a line of program code (a listing in documentation), not as a menu item."""
-    return bool(_CODE.search(text))
+    return (text[-1:] in _CODE_LAST or text[:1] in _CODE_FIRST) and _CODE.search(text) is not None
 
 
 def is_headline_like(text: str) -> bool:

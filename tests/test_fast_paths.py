@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Block, Document
+from cleaner_plugins import textstats
 from cleaner_plugins.textstats import page
 
 
@@ -42,3 +43,10 @@ def test_normalising_a_whole_page_is_normalising_each_line(text):
     from cleaner_plugins.normalize import cleaner_normalize, normalize_line
 
     assert cleaner_normalize(text) == "\n".join(normalize_line(line) for line in text.split("\n"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab (x);{}[]=,/#$> *!\n")), max_size=30))
+def test_is_code_tests_the_pattern_only_where_it_can_match(text):
+    line = text.replace("\n", "")
+    assert textstats.is_code(line) == (textstats._CODE.search(line) is not None)

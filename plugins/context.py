@@ -386,7 +386,8 @@ def record_spans(doc: Document, decisions, regions) -> list[tuple[int, int]]:
         period = gaps[len(gaps) // 2]
         if not settings.RECORD_MIN_PERIOD <= period <= settings.RECORD_MAX_PERIOD:
             continue
-        regular = sum(period * 2 / 3 <= g <= period * 3 / 2 for g in gaps)
+        spread = settings.RECORD_PERIOD_SPREAD
+        regular = sum(period / spread <= g <= period * spread for g in gaps)
         if regular < settings.RECORD_REGULAR_SHARE * len(gaps):
             continue
         dated = key[:1] == "\0"  # marked by a date or a number only, as teasers of other stories are

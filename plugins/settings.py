@@ -91,10 +91,11 @@ RECORD_MIN_REPEATS = 3
 # ... every this many lines or more, and at most RECORD_MAX_PERIOD (median interval) ...
 RECORD_MIN_PERIOD = 3
 RECORD_MAX_PERIOD = 20
-# ... with at least this share of its intervals within 2/3 to 3/2 of the median, marks a
-# run of records, kept when its words outside the article are at least this many times
-# the article's.
+# ... with at least RECORD_REGULAR_SHARE of its intervals within the median divided and
+# multiplied by RECORD_PERIOD_SPREAD, marks a run of records, kept when its words outside
+# the article are at least RECORD_MIN_SHARE times the article's.
 RECORD_REGULAR_SHARE = 0.75
+RECORD_PERIOD_SPREAD = 1.5
 RECORD_MIN_SHARE = 1.0
 # ... and at most this share of its kept lines is prose (readers' comments are prose).
 RECORD_MAX_PROSE_SHARE = 0.2

@@ -24,6 +24,9 @@ HEADLINE_RUN_MIN = 3
 HEADING_MAX_WORDS = 6
 # The list under a section heading ends after this many items at most.
 SECTION_MAX_ITEMS = 60
+# A list of at least this many items, each right under the line above it (no blank line
+# from the heading on), ends at its first blank line.
+SECTION_TIGHT_ITEMS = 3
 
 # -- short labels (nav, ad, social, footer) -----------------------------------------
 # A whole-line label (Advertisement, Menu, Share) has at most this many words.

@@ -246,11 +246,19 @@ def section_items(doc, start: int) -> list[int]:
     ends at prose, at another capitals heading, or after SECTION_MAX_ITEMS.
     """
     p = page(doc)
+    blocks = doc.blocks
     items: list[int] = []
+    run = 0  # the items so far, when each follows the line above it without a blank line
     for i in range(start + 1, min(start + 1 + settings.SECTION_MAX_ITEMS, len(p.stats))):
         s = p.stats[i]
-        if p.prose[i] or is_caps_heading(doc.blocks[i].text, s) or s.words > settings.LIST_ITEM_MAX_WORDS:
+        if p.prose[i] or is_caps_heading(blocks[i].text, s) or s.words > settings.LIST_ITEM_MAX_WORDS:
             break
+        if blocks[i].blank_before:
+            if run >= settings.SECTION_TIGHT_ITEMS:
+                break  # a list written line under line ends at its first blank line
+            run = -1
+        elif run >= 0:
+            run += 1
         items.append(i)
     return items
 

@@ -62,6 +62,18 @@ def test_a_trending_list_goes_with_its_heading(generic):
     assert result.body == "\n\n".join(PARA)
 
 
+def test_a_list_written_line_under_line_ends_at_its_first_blank_line(generic):
+    lines = ["A Headline for the Test", PARA[0], PARA[1], "Trending\nClothing\nShoes\nBags", "Size: M", "Colour: black",
+             PARA[2], PARA[3]]
+    found, result = verdicts(generic, lines)
+    assert [found[item][0] for item in ("Trending", "Clothing", "Shoes", "Bags")] == ["trending"] * 4
+    judged = {d.block.text: d.first for d in result.decisions}  # the detectors' verdicts, before context
+    assert judged["Size: M"] is None and judged["Colour: black"] is None
+    # items each on a line of their own, between blank lines, run on
+    found, _ = verdicts(generic, ["A Headline for the Test", *PARA, "Most Read", "Stocks fall", "Storm hits", "Bridge shut"])
+    assert found["Bridge shut"][0] == "trending"
+
+
 def test_a_related_list_and_a_time_stamped_feed_go_as_related(generic):
     lines = [*PARA, "Related articles", "Bridge repairs delayed again", "Schools reopen after summer",
              "10:02", "Markets close higher on Friday", "09:41", "New mayor sworn in", "09:15", "Train strike called off"]

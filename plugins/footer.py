@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner_plugins import settings
@@ -53,19 +52,6 @@ def _judge_line(doc: Document, p, i: int) -> Verdict | None:
 _CONTACT_WORDS = ("e-mail", "email", "e-maıl", "emaıl", "phone", "tel", "fax", "contact", "address", "тел")
 
 
-def _lines_holding(p, char: str) -> list[int]:
-    """The indexes of the blocks whose text holds ``char``, in order."""
-    joined, starts = p.joined, p.starts
-    last = len(starts) - 1
-    found = []
-    at = joined.find(char)
-    while at >= 0:
-        i = bisect_right(starts, at) - 1
-        found.append(i)
-        at = joined.find(char, starts[i + 1]) if i < last else -1
-    return found
-
-
 @hookimpl
 def cleaner_judge(doc: Document):
     p = page(doc)
@@ -76,9 +62,9 @@ def cleaner_judge(doc: Document):
         if keys[i] in FOOTER_LABELS
         or "(c)" in low or "right" in low or "права" in low or "terms of" in low or "policy" in low or "disclaimer" in low or "impressum" in low
     }
-    found.update(_lines_holding(p, "©"))
-    found.update(_lines_holding(p, "@"))
-    found.update(i for i in _lines_holding(p, ":") if lows[i].startswith(_CONTACT_WORDS))
+    found.update(p.lines_holding("©"))
+    found.update(p.lines_holding("@"))
+    found.update(i for i in p.lines_holding(":") if lows[i].startswith(_CONTACT_WORDS))
     for i in sorted(found):
         if lows[i]:  # a short line (Page.short): the others have no case-folded text
             verdict = _judge_line(doc, p, i)

@@ -102,14 +102,7 @@ def _menu_lines(p) -> set[int]:
     """The blocks that hold a _SEPARATORS match: one of _ALWAYS_SEPARATOR, or one of
     _SPACED_SEPARATOR between white space (found with ``str.find`` over the whole page)."""
     joined, starts = p.joined, p.starts
-    last = len(starts) - 1
-    found: set[int] = set()
-    for c in _ALWAYS_SEPARATOR:
-        at = joined.find(c)
-        while at >= 0:
-            i = bisect_right(starts, at) - 1
-            found.add(i)
-            at = joined.find(c, starts[i + 1]) if i < last else -1
+    found = {i for c in _ALWAYS_SEPARATOR for i in p.lines_holding(c)}
     for c in _SPACED_SEPARATOR:
         at = joined.find(c, 1)
         while at > 0:

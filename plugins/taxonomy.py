@@ -8,10 +8,8 @@ from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner_plugins import settings
 from cleaner_plugins.textstats import line_stats, page, prose
 
-_TAG_LABEL = re.compile(
-    r"^[•·*\-–]?\s*(?:tags?|topics?|categories|category|filed under|keywords|themen|schlagwörter|temas|tópicos|argomenti|теги|темы|теми|мітки|country|countries|region|regions|section)\s*:",
-    re.I,
-)
+_TAG_WORDS = r"tags?|topics?|categories|category|filed under|keywords|themen|schlagwörter|temas|tópicos|argomenti|теги|темы|теми|мітки|country|countries|region|regions|section"
+_TAG_LABEL = re.compile(rf"^[•·*\-–]?\s*(?:{_TAG_WORDS})\s*:", re.I)
 # "• Region:" alone: a bulleted one- or two-word key that ends in a colon (a facts box).
 _KEY_ONLY = re.compile(r"^[•·*\-–]\s*\w+(?:\s\w+)?\s*:$")
 # A lower-case letter glued to an upper-case one ("KoreaUkraine"), or capitals glued to a word ("USANorth").
@@ -27,9 +25,7 @@ def _is_tag(text: str) -> bool:
 # line starts with a bullet, a space or a label word, a _KEY_ONLY line with a bullet, and a
 # line with a _GLUE join holds a capital right after a lower-case letter, or two capitals
 # before one (the same joins found from the capital, a rarer letter the scan jumps to).
-_LABEL_OR_BULLET = re.compile(
-    r"[•·*\-–]|[^\S\n]|(?i:tags?|topics?|categories|category|filed under|keywords|themen|schlagwörter|temas|tópicos|argomenti|теги|темы|теми|мітки|country|countries|region|regions|section)"
-)
+_LABEL_OR_BULLET = re.compile(rf"[•·*\-–]|[^\S\n]|(?i:{_TAG_WORDS})")
 _GLUE_CAPITAL = re.compile(r"[A-ZА-ЯЁІЇЄҐ](?:(?<=[a-zа-яёіїєґ].)|[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ])")
 
 

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 from functools import lru_cache
+from itertools import accumulate
 
 from cleaner_plugins import settings
 
@@ -309,6 +310,20 @@ class Page:
                 last = i
         return found
 
+    def lines_holding(self, part: str) -> list[int]:
+        """The indexes of the blocks whose text holds ``part`` (no line break in it), in
+        order: :meth:`lines_with` for a plain string, with ``str.find``, which skips to
+        the next block once one is found."""
+        joined, starts = self.joined, self.starts
+        last = len(starts) - 1
+        found: list[int] = []
+        at = joined.find(part)
+        while at >= 0:
+            i = bisect_right(starts, at) - 1
+            found.append(i)
+            at = joined.find(part, starts[i + 1]) if i < last else -1
+        return found
+
     def lines_starting_with(self, pattern: re.Pattern[str]) -> list[int]:
         """The indexes of the blocks whose text starts with a match of ``pattern``, in order.
 
@@ -342,12 +357,8 @@ def page(doc) -> Page:
             keys[i] = label_key(texts[i])
             lows[i] = texts[i].casefold()
         stats = tuple(_cached_line_stats(t) if len(t) <= STATS_SLICE else _line_stats(t) for t in texts)
-        starts = [0] * len(texts)
-        pos = 0
-        for i, t in enumerate(texts):
-            starts[i] = pos
-            pos += len(t) + 1
-        found = Page(stats, tuple(map(prose, stats)), short, tuple(keys), tuple(lows), dict(zip(texts, stats)), "\n".join(texts), tuple(starts))
+        starts = tuple(accumulate((len(t) + 1 for t in texts[:-1]), initial=0)) if texts else ()
+        found = Page(stats, tuple(map(prose, stats)), short, tuple(keys), tuple(lows), dict(zip(texts, stats)), "\n".join(texts), starts)
         _pages[doc] = found
     _judging.page = weakref.ref(found)
     return found

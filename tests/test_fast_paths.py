@@ -23,6 +23,12 @@ def test_lines_with_names_each_matching_line_once_in_order():
     assert p.lines_with(re.compile("^last$", re.M)) == [4]
 
 
+@given(st.lists(st.text(alphabet="ab ©.", min_size=1, max_size=8), min_size=1, max_size=12), st.sampled_from(["a", "©", "ab", ". "]))
+def test_lines_holding_agrees_with_testing_each_line(lines, part):
+    lines = [t for t in lines if t.strip()] or ["a"]
+    assert page(_doc(lines)).lines_holding(part) == [i for i, t in enumerate(lines) if part in t]
+
+
 @given(st.lists(st.text(alphabet="ab \t.", min_size=1, max_size=8), min_size=1, max_size=12), st.sampled_from(["a", "b+", r"a[^\S\n]b", r"\.$", "^b"]))
 def test_lines_with_agrees_with_testing_each_line(lines, pattern):
     lines = [t for t in lines if t.strip()] or ["a"]

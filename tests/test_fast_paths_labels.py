@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections import Counter
 
-import pytest
 from hypothesis import given, settings as hsettings
 from hypothesis import strategies as st
 

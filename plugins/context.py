@@ -13,7 +13,8 @@ even long paragraphs go. Lines inside the article stay unless a detector dropped
 densest run (steps and code of a documentation page) and the long unbroken list right
 below a short introduction (a listing) are part of the article, and so are the lines
 between two of its parts when no detector drops one and some are prose. The article is
-not looked for under the copyright line low on the page (legal text, cookie notices).
+not looked for under the copyright line low on the page (legal text, cookie notices),
+nor, alone, past a run of links below it: a paragraph down there is the footer's fine print.
 Repeated records (a shop's grid, a list of results: short lines that recur at a regular
 interval) that outweigh the article are kept with it.
 """
@@ -126,14 +127,16 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
     below = _other_content_start(doc, main[1], end)
     if main[1] < foot:
         below = min(below, foot)
+    p = page(doc)
     for lo, hi in ((0, main[0]), (main[1] + 1, below)):
         while lo < hi:
             extra = densest(scores, lo, hi)
             if extra is None or extra[2] < main[2] * settings.REGION_SECONDARY_SHARE:
                 break
+            if lo > main[1] and extra[0] == extra[1] and _links_between(p, decisions, lo, extra[0]) >= settings.OUTSIDE_PROSE_MAX_GAP:
+                break  # a lone paragraph past the links below the article: the footer's fine print
             regions.append(extra)
             lo = extra[1] + 1
-    p = page(doc)
     regions = sorted(_with_touching_prose(decisions, p.prose, a, b, below) for a, b, _ in regions)
     top = _prose_above(p, decisions, regions)
     if top is not None:
@@ -147,6 +150,12 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
     if tail is not None:
         regions[-1] = (regions[-1][0], tail)
     return regions, end
+
+
+def _links_between(p, decisions, lo: int, hi: int) -> int:
+    """How many of the lines from ``lo`` to ``hi`` (excluded) are not kept prose: menus,
+    lists of links, lines a detector dropped."""
+    return sum(not (decisions[i].keep and p.prose[i]) for i in range(lo, hi))
 
 
 def _article_words(p, decisions, regions) -> int:
@@ -459,11 +468,17 @@ def cleaner_revise(doc: Document, decisions):
         for i in range(a, b + 1):
             inside[i] = True
     verdicts = []
+    links = 0  # the lines below the article so far that are not kept prose
     for i, d in enumerate(decisions):
+        if i > end and not (d.keep and p.prose[i]):
+            links += 1
         if inside[i] or not d.keep:
             continue
         if p.prose[i] and (start < i < end or i < comments and p.stats[i].words >= settings.OUTSIDE_PROSE_KEEP_WORDS):
-            continue  # prose between two parts of the article, or a real paragraph: when unsure, keep
+            if links < settings.OUTSIDE_PROSE_MAX_GAP:
+                continue  # prose between two parts of the article, or a real paragraph near it: when unsure, keep
+            verdicts.append(Verdict.drop(i, Category.FOOTER, "a paragraph far below the article, past its links"))
+            continue
         if i < start:
             verdicts.append(Verdict.drop(i, Category.NAV, "above the article, not prose"))
         elif headline_like(p.stats[i]):

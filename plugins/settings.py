@@ -115,8 +115,11 @@ FOOTER_MIN_POSITION = 0.6
 # The lines between two parts of the article are part of it when no detector drops one
 # and they have at least this many words on average (no menu of single words).
 GAP_MIN_MEAN_WORDS = 4
-# Prose of at least this many words is kept even outside the article (never drop a paragraph).
+# Prose of at least this many words is kept even outside the article (never drop a paragraph)...
 OUTSIDE_PROSE_KEEP_WORDS = 80
+# ...unless it stands below the article past at least this many lines that are not kept
+# prose (menus, lists of links): down there a paragraph is the footer's fine print.
+OUTSIDE_PROSE_MAX_GAP = 10
 # Before the article, look back this many blocks for its headline.
 HEADLINE_LOOKBACK = 8
 # Below the article, short lines that close it ("(Reuters)") have at most this many words.

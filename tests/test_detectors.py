@@ -146,6 +146,41 @@ def test_a_long_paragraph_outside_the_article_stays_when_there_are_no_comments(g
     assert result.body.endswith(LONG_COMMENT)
 
 
+# links enough to part a paragraph from the article (OUTSIDE_PROSE_MAX_GAP, and more than the
+# article's score), the first a footer link (else the article would introduce a listing of them)
+FOOTER_LINKS = ["About us", "Our team", "Work with us", "Print edition", "Events", "Podcasts", "Puzzles", "Letters",
+                "Obituaries", "Shop", "Archive", "Crosswords", "Travel", "Books", "Music", "Films", "Games"]
+FINE_PRINT = (
+    "Market data is provided by the exchanges and is delayed by at least fifteen minutes, except where the page says "
+    "otherwise. The prices are shown for information only and are not an offer to buy or sell any of the securities "
+    "that they describe, and the publisher does not answer for any loss that comes from using them in any way, nor "
+    "for the mistakes of its partners who provide the data, which remains their property at all times and in all of "
+    "the countries where the data is shown."
+)
+
+
+def test_a_long_paragraph_far_below_the_article_past_its_links_is_the_footer(generic):
+    lines = ["A Headline for the Test", *PARA, *FOOTER_LINKS, FINE_PRINT]
+    found, result = verdicts(generic, lines)
+    assert result.body == "\n\n".join(PARA)
+    assert found[FINE_PRINT] == ("footer", "a paragraph far below the article, past its links", "context")
+
+
+def test_a_paragraph_far_below_the_article_is_no_part_of_it(generic):
+    # dense enough to count as a second part of the article, but alone past a run of links
+    lines = ["A Headline for the Test", PARA[0], PARA[1], *FOOTER_LINKS, PARA[2]]
+    found, result = verdicts(generic, lines)
+    assert result.body == "\n\n".join(PARA[:2])
+    assert found[PARA[2]][0] == "footer"
+
+
+def test_the_second_part_of_a_story_past_a_few_lines_stays(generic):
+    gallery = ["Photo gallery", "The bridge", "The school", "The town hall"]
+    lines = ["A Headline for the Test", PARA[0], PARA[1], *gallery, PARA[2], *FOOTER_LINKS]
+    _, result = verdicts(generic, lines)
+    assert PARA[2] in result.body
+
+
 @pytest.mark.parametrize("heading", ["Related articles", "More from Example News", "Most read"])
 def test_a_heading_of_other_stories_ends_the_article(generic, heading):
     teasers = []

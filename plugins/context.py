@@ -39,7 +39,9 @@ COMMENT_HEADINGS = phrase_set(
 )
 # Headings of other stories that are far more often a link ("Read more" under a teaser).
 LINK_LABELS = phrase_set("read more|read also|read next|see also")
-_COMMENT_COUNT = re.compile(r"^\d+\s+(?:comments?|responses?|replies|thoughts? on\b.*)$")
+# A count of the comments heads them too: "12 Comments", "59 Comments on “Title”",
+# "3 Responses to “Title”", "One thought on “Title”" (as blog software prints it).
+_COMMENT_COUNT = re.compile(r"^(?:\d+|one)\s+(?:comments?|responses?|replies|thoughts?)(?:\s+(?:on|to)\b.*)?$")
 
 
 def block_scores(doc: Document, decisions) -> list[float]:

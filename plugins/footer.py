@@ -1,4 +1,4 @@
-"""footer: copyright, legal links, contact e-mail and phone lines."""
+"""footer: copyright, legal links, contact e-mail and phone lines, cookie notices."""
 
 from __future__ import annotations
 
@@ -22,6 +22,27 @@ _LEGAL = re.compile(r"terms of (?:use|service)|privacy policy|cookie policy|disc
 _CONTACT = re.compile(
     r"^(?:e-?mail|phone|tel|telephone|fax|contact|address|тел|телефон)\.?\s*:|^[\w.+-]+@[\w-]+\.[\w.]+$", re.I
 )
+
+# A cookie notice speaks for the site ("we use cookies", "this website uses cookies") or
+# describes its cookie categories and their consent ("necessary cookies", "this cookie is
+# set by ..."); an article about cookies does neither. Run on the case-folded line.
+_COOKIE_NOTICE = re.compile(
+    # the site's own voice: "we use cookies", "this website uses cookies", in a few languages
+    r"\b(?:we (?:use|are using)|(?:nous )?utilisons|usamos|utilizamos|utilizziamo|wir (?:verwenden|nutzen)"
+    r"|(?:мы )?используем|(?:ми )?використовуємо"
+    r"|(?:site|sitio|sito|webseite|website|сайт|portal) (?:web )?(?:uses|utilise|utiliza|utilizza|usa|verwendet|nutzt"
+    r"|использует|використовує))(?: (?:des|los|i|os|файлы|файли))? cookies?\b"
+    # the categories of a consent form and their descriptions
+    r"|\b(?:necessary|essential|functional|performance|analytics?|analytical|advertisement|advertising|marketing"
+    r"|targeting|these|strictly necessary) cookies (?:are|is|help|allow|enable|track|ensure|collect|may)\b"
+    r"|\b(?:this|the) cookie is (?:set|used)\b|\bcookie consent\b|\baccept (?:all )?cookies\b"
+)
+_COOKIE = re.compile("cookie", re.IGNORECASE)
+
+
+def is_cookie_notice(text: str) -> bool:
+    """A line of a site's cookie notice or consent form, of any length."""
+    return _COOKIE_NOTICE.search(text.casefold()) is not None
 
 
 def _judge_line(doc: Document, p, i: int) -> Verdict | None:
@@ -65,8 +86,15 @@ def cleaner_judge(doc: Document):
     found.update(p.lines_holding("©"))
     found.update(p.lines_holding("@"))
     found.update(i for i in p.lines_holding(":") if lows[i].startswith(_CONTACT_WORDS))
+    judged = set()
     for i in sorted(found):
         if lows[i]:  # a short line (Page.short): the others have no case-folded text
             verdict = _judge_line(doc, p, i)
             if verdict is not None:
+                judged.add(i)
                 yield verdict
+    # a cookie notice holds "cookie" (IGNORECASE finds it in every line whose case-folded
+    # text holds it, and in a few more)
+    for i in p.lines_with(_COOKIE):
+        if i not in judged and is_cookie_notice(doc.blocks[i].text):
+            yield Verdict.drop(i, Category.FOOTER, "a cookie notice")

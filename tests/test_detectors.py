@@ -100,8 +100,12 @@ def test_sub_headings_and_lists_inside_the_article_stay(generic):
     assert "What happens next" in result.body and "• Work starts in spring" in result.body
 
 
-def test_the_readers_comments_end_the_article(generic):
-    lines = ["A Headline for the Test", *PARA, "12 Comments", "Jane on March 3, 2024 at 4:47 pm said:",
+@pytest.mark.parametrize("heading", [
+    "12 Comments", "59 Comments on “A Headline for the Test”", "3 Responses to “A Headline for the Test”",
+    "One thought on “A Headline for the Test”",
+])
+def test_the_readers_comments_end_the_article(generic, heading):
+    lines = ["A Headline for the Test", *PARA, heading, "Jane on March 3, 2024 at 4:47 pm said:",
              "I think this is a great idea and the council should have done it years ago, honestly.",
              "Bob on March 3, 2024 at 5:12 pm said:",
              "The money would be better spent elsewhere, and I am sure many people in town agree with me."]
@@ -144,6 +148,35 @@ def test_a_long_paragraph_outside_the_article_stays_when_there_are_no_comments(g
     lines = ["A Headline for the Test", *PARA, "Home", "News", "Sport", "Weather", "Contact", LONG_COMMENT]
     _, result = verdicts(generic, lines)
     assert result.body.endswith(LONG_COMMENT)
+
+
+COOKIE_NOTICE = [
+    "We use cookies on our website to give you the most relevant experience by remembering your preferences and "
+    "repeat visits. By clicking Accept, you consent to the use of all the cookies.",
+    "Necessary cookies are absolutely essential for the website to function properly and cannot be switched off.",
+    "Ce site utilise des cookies pour améliorer votre expérience de navigation.",
+    "Мы используем файлы cookie, чтобы сайт работал лучше.",
+]
+
+
+def test_a_cookie_notice_goes_as_footer_wherever_it_stands(generic):
+    lines = ["A Headline for the Test", PARA[0], COOKIE_NOTICE[0], PARA[1], PARA[2], PARA[3], *COOKIE_NOTICE[1:]]
+    found, result = verdicts(generic, lines)
+    assert result.body == "\n\n".join(PARA)
+    for line in COOKIE_NOTICE:
+        assert found[line] == ("footer", "a cookie notice", "footer"), line
+
+
+def test_a_story_about_cookies_keeps_its_paragraphs(generic):
+    story = [
+        "Browsers will block third-party cookies by default from next year, the company said on Tuesday, "
+        "ending a practice that advertisers have relied on for two decades to follow users from site to site.",
+        "Publishers worry that without cookies they will earn less from advertising, and several of them asked "
+        "regulators to look at the plan before it takes effect in the spring.",
+        "The company said that cookies set by the site a reader is visiting will still work as before.",
+    ]
+    _, result = verdicts(generic, ["Cookies to be blocked by default", *story])
+    assert result.body == "\n\n".join(story)
 
 
 # links enough to part a paragraph from the article (OUTSIDE_PROSE_MAX_GAP, and more than the

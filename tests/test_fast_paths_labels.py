@@ -67,10 +67,23 @@ def _plain_trending(doc) -> list[Verdict]:
     return out
 
 
+def _plain_footer(doc) -> list[Verdict]:
+    """footer's rule on every short line, then its cookie rule on every other line."""
+    labels = _per_line(footer, doc)
+    judged = {v.index for v in labels}
+    cookies = [
+        Verdict.drop(b.index, Category.FOOTER, "a cookie notice")
+        for b in doc.blocks
+        if b.index not in judged and footer.is_cookie_notice(b.text)
+    ]
+    return labels + cookies
+
+
 def _assert_fast_is_plain(lines: list[str]) -> None:
     doc = _doc(lines)
-    for module in (social, nav, footer, ad):
+    for module in (social, nav, ad):
         assert list(map(_key, module.cleaner_judge(doc))) == list(map(_key, _per_line(module, doc))), module.__name__
+    assert list(map(_key, footer.cleaner_judge(doc))) == list(map(_key, _plain_footer(doc)))
     expected = _per_line(related, doc) + _plain_feed(doc.blocks)
     assert list(map(_key, related.cleaner_judge(doc))) == list(map(_key, expected))
     assert list(map(_key, trending.cleaner_judge(doc) or ())) == list(map(_key, _plain_trending(doc)))
@@ -143,6 +156,10 @@ _PROMPTS = [
     "Latest in Sport", "Más de Europa", "Ещё из раздела", "Advertisement", "ADVERTISEMENT", "Sponsored content",
     "Facebook Twitter LinkedIn Email", "facebook | twitter | x", "x, facebook", "X | Facebook", "ok vk",
     "e-mail print copy link", "Whatsapp Telegram", "what's up", "Threads bluesky", "line, mail",
+    "We use cookies", "This website uses cookies to improve your experience.", "Accept all cookies",
+    "Necessary cookies are essential", "The cookie is set by the consent plugin", "cookie consent", "Cookie Policy",
+    "Nous utilisons des cookies", "Wir verwenden Cookies", "Мы используем файлы cookie", "Utilizziamo i cookie",
+    "cookies are delicious", "third-party cookies track users", "these cookies are set by us",
 ]
 _SEPARATORS = [" ", " | ", "|", "/", " / ", " · ", "•", ", ", " - ", " – ", " › ", "\t", "\u00a0", " > ", ": ", "  "]
 

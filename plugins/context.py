@@ -4,8 +4,9 @@ The article is the densest run of prose: the run of lines with the largest total
 where prose adds and every other line costs; runs elsewhere nearly as dense count too.
 It ends at the readers' comments and at a heading over a list of other stories (Related,
 More from..., Most read), which would otherwise join teasers and comment threads to it.
-Its headline is the headline-like line just above it, its attribution the short sentences
-just below it. A short, non-prose line outside the article is boilerplate: before it,
+Its headline is a headline-like line just above it (the one in the URL's slug, else the
+longest: not the author, date or "2 min read" between them), its attribution the short
+sentences just below it. A short, non-prose line outside the article is boilerplate: before it,
 navigation; after it, a related headline or the footer; below the comments heading,
 even long paragraphs go. Lines inside the article stay unless a detector dropped them
 (sub-headings, labels, lists). Lines of code and sentences that introduce what follows
@@ -22,6 +23,7 @@ interval) that outweigh the article are kept with it.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote, urlsplit
 
 from cleaner import Category, Document, Verdict, hookimpl
 from cleaner_plugins import settings
@@ -97,9 +99,10 @@ def densest(scores: list[float], lo: int, hi: int) -> tuple[int, int, float] | N
     return best
 
 
-def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], int]:
-    """The (first, last) block index of each part of the page that is the article, and
-    where the readers' comments start (the page's length when there are none).
+def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], int, int | None]:
+    """The (first, last) block index of each part of the page that is the article, where
+    the readers' comments start (the page's length when there are none), and the index of
+    its headline (a part of its own, the first) or None.
 
     The article is the run of blocks with the largest score (Body Text Extraction's idea,
     on lines): prose adds, everything else costs. Runs on either side nearly as dense
@@ -111,7 +114,7 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
     if main is not None and main[0] >= foot:  # the legal text under the copyright line is no article
         main = densest(scores, 0, foot)
     if main is None or main[2] < settings.REGION_MIN_SCORE:
-        return [], len(scores)  # no clear article (a listing, a product page): when unsure, keep
+        return [], len(scores), None  # no clear article (a listing, a product page): when unsure, keep
     end = _comments_start(doc, main[0])
     if end <= main[1]:  # the readers' comments are not the article...
         before = densest(scores, main[0], end)
@@ -145,13 +148,13 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
         regions[0] = (top, regions[0][1])
     first, last = regions[0][0], regions[-1][1]
     headline = _headline_above(doc, decisions, first)
-    if headline is not None:
-        regions[0] = (headline, regions[0][1])
+    if headline is not None:  # a part of its own: the short lines between it and the story go
+        regions.insert(0, (headline, headline))
     regions[-1] = (regions[-1][0], _attribution_below(decisions, last, below))
     tail = _list_below(p, decisions, regions, end)
     if tail is not None:
         regions[-1] = (regions[-1][0], tail)
-    return regions, end
+    return regions, end, headline
 
 
 def _links_between(p, decisions, lo: int, hi: int) -> int:
@@ -322,24 +325,64 @@ def _with_touching_prose(decisions, prose, first: int, last: int, stop: int) -> 
 
 
 def _headline_above(doc: Document, decisions, first: int) -> int | None:
-    """The headline-like kept line just above the article, skipping dropped lines.
+    """The headline of the article that starts at ``first``, among the kept lines above it.
 
-    Pages often print the headline twice (a title bar, then above the article); the
-    first copy is the headline, and the second goes as a duplicate.
+    Between a headline and its story stand short lines of another kind: the author, the
+    date, "2 min read", "Updated: ...", a share bar. So the headline is looked for among
+    the headline-like lines (a few words, mostly letters, no sentence end) of the
+    HEADLINE_LOOKBACK blocks above the story, up to a sentence: the one whose words are
+    the URL's slug ("/2024/05/council-approves-budget"), else the longest, else the
+    nearest. No headline when the line right above the story is a sentence. Pages often
+    print the headline twice (a title bar, then above the article); the first copy is the
+    headline, and the second goes as a duplicate.
     """
+    slug = _slug_words(doc.url)
+    found = best = None
+    nearest = True
     for d in reversed(decisions[max(0, first - settings.HEADLINE_LOOKBACK) : first]):
         if not d.keep:
             continue
-        s = line_stats(d.block.text)
-        if s.words > settings.HEADLINE_MAX_WORDS or (s.sentence_end and not d.block.text.endswith(("?", "!"))):
-            return None
-        found = d.block.index
-        if doc.counts.get(d.block.text.casefold(), 1) > 1:
-            for e in decisions[max(0, found - settings.HEADLINE_LOOKBACK) : found]:
-                if e.keep and e.block.text.casefold() == d.block.text.casefold():
-                    return e.block.index
-        return found
-    return None
+        text = d.block.text
+        s = line_stats(text)
+        if s.words > settings.HEADLINE_MAX_WORDS or (s.sentence_end and not text.endswith(("?", "!"))):
+            if nearest:
+                return None
+            break
+        nearest = False
+        if s.words < 2 or s.letters < settings.HEADLINE_MIN_LETTERS:
+            continue
+        shared = len(slug.intersection(_SLUG_PART.findall(text.casefold()))) if slug else 0
+        key = (shared >= settings.HEADLINE_SLUG_MIN_WORDS and shared >= s.words * settings.HEADLINE_SLUG_MIN_SHARE, s.words)
+        if best is None or key > best:
+            found, best = d.block.index, key
+    if found is None:
+        return None
+    text = decisions[found].block.text.casefold()
+    if doc.counts.get(text, 1) > 1:
+        for e in decisions[max(0, found - settings.HEADLINE_LOOKBACK) : found]:
+            if e.keep and e.block.text.casefold() == text:
+                return e.block.index
+    return found
+
+
+_SLUG_PART = re.compile(r"[^\W_]+")
+
+
+def _slug_words(url: str | None) -> frozenset[str]:
+    """The words of the URL's slug: the segment of its path with the most words (numbers
+    aside), when it has SLUG_MIN_WORDS or more; else none."""
+    if not url:
+        return frozenset()
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:
+        return frozenset()
+    best: list[str] = []
+    for segment in path.split("/"):
+        words = [w for w in _SLUG_PART.findall(segment.casefold()) if not w.isdigit()]
+        if len(words) > len(best):
+            best = words
+    return frozenset(best) if len(best) >= settings.SLUG_MIN_WORDS else frozenset()
 
 
 def _attribution_below(decisions, last: int, stop: int) -> int:
@@ -453,7 +496,7 @@ def _gap_is_content(p, decisions, lo: int, hi: int) -> bool:
 
 @hookimpl
 def cleaner_revise(doc: Document, decisions):
-    regions, comments = article_regions(doc, decisions)
+    regions, comments, headline = article_regions(doc, decisions)
     if not regions:
         return None
     inside = [False] * len(decisions)
@@ -483,6 +526,8 @@ def cleaner_revise(doc: Document, decisions):
             continue
         if i < start:
             verdicts.append(Verdict.drop(i, Category.NAV, "above the article, not prose"))
+        elif headline is not None and i < regions[1][0]:
+            verdicts.append(Verdict.drop(i, Category.NAV, "between the headline and the article, not prose"))
         elif headline_like(p.stats[i]):
             verdicts.append(Verdict.drop(i, Category.RELATED, "below the article, a headline-like line"))
         else:

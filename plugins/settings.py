@@ -120,8 +120,16 @@ OUTSIDE_PROSE_KEEP_WORDS = 80
 # ...unless it stands below the article past at least this many lines that are not kept
 # prose (menus, lists of links): down there a paragraph is the footer's fine print.
 OUTSIDE_PROSE_MAX_GAP = 10
-# Before the article, look back this many blocks for its headline.
+# Before the article, look back this many blocks for its headline...
 HEADLINE_LOOKBACK = 8
+# ...a line of at least this share of letters (not "12:30 | 05.06.2024")...
+HEADLINE_MIN_LETTERS = 0.5
+# ...preferring the one with at least this many of its words, and this share of them, in
+# the URL's slug: the segment of the URL's path with the most words, if it has at least
+# SLUG_MIN_WORDS ("council-approves-budget"; not "/news/" nor "/itm/276702815108").
+HEADLINE_SLUG_MIN_WORDS = 2
+HEADLINE_SLUG_MIN_SHARE = 0.5
+SLUG_MIN_WORDS = 3
 # Below the article, short lines that close it ("(Reuters)") have at most this many words.
 ATTRIBUTION_MAX_WORDS = 12
 # A headline has at most this many words.

@@ -179,6 +179,24 @@ def test_a_story_about_cookies_keeps_its_paragraphs(generic):
     assert result.body == "\n\n".join(story)
 
 
+def test_the_headline_is_not_the_author_or_date_line_under_it(generic):
+    lines = ["Home", "News", "Council approves the budget for the bridge", "Jane Doe", "March 3", "2 min read", *PARA]
+    found, result = verdicts(generic, lines)
+    assert result.title == "Council approves the budget for the bridge"
+    assert result.body == "\n\n".join(PARA)
+    assert found["2 min read"][:2] == ("nav", "between the headline and the article, not prose")
+
+
+def test_the_headline_is_the_line_in_the_urls_slug(generic):
+    lines = ["Home", "The weekly newsletter of the town and of the people who live in it",
+             "Council approves budget", "Share this story", *PARA]
+    result = generic.clean("\n\n".join(lines), url="https://example.com/2024/03/council-approves-budget-for-bridge")
+    assert result.title == "Council approves budget"
+    assert result.body == "\n\n".join(PARA)
+    # without a slug, the longest headline-like line is taken
+    assert generic.clean("\n\n".join(lines), url="https://example.com/article?id=12").title == lines[1]
+
+
 # links enough to part a paragraph from the article (OUTSIDE_PROSE_MAX_GAP, and more than the
 # article's score), the first a footer link (else the article would introduce a listing of them)
 FOOTER_LINKS = ["About us", "Our team", "Work with us", "Print edition", "Events", "Podcasts", "Puzzles", "Letters",

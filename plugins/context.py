@@ -332,7 +332,9 @@ def _headline_above(doc: Document, decisions, first: int) -> int | None:
     the headline-like lines (a few words, mostly letters, no sentence end) of the
     HEADLINE_LOOKBACK blocks above the story, up to a sentence: the one whose words are
     the URL's slug ("/2024/05/council-approves-budget"), else the longest, else the
-    nearest. No headline when the line right above the story is a sentence. Pages often
+    nearest. When none of them is in the slug, a line further up that reads as the slug
+    is (HEADLINE_SLUG_LOOKBACK). No headline when the line right above the story is a
+    sentence. Pages often
     print the headline twice (a title bar, then above the article); the first copy is the
     headline, and the second goes as a duplicate.
     """
@@ -355,6 +357,10 @@ def _headline_above(doc: Document, decisions, first: int) -> int | None:
         key = (shared >= settings.HEADLINE_SLUG_MIN_WORDS and shared >= s.words * settings.HEADLINE_SLUG_MIN_SHARE, s.words)
         if best is None or key > best:
             found, best = d.block.index, key
+    if slug and (best is None or not best[0]):
+        far = _slug_line_above(decisions, slug, first)
+        if far is not None:
+            found = far
     if found is None:
         return None
     text = decisions[found].block.text.casefold()
@@ -363,6 +369,22 @@ def _headline_above(doc: Document, decisions, first: int) -> int | None:
             if e.keep and e.block.text.casefold() == text:
                 return e.block.index
     return found
+
+
+def _slug_line_above(decisions, slug: frozenset[str], first: int) -> int | None:
+    """The nearest kept line further above the story (a table of contents, a teaser, a
+    gallery between them) that reads as the URL's slug, or None."""
+    top = max(0, first - settings.HEADLINE_SLUG_LOOKBACK)
+    for d in reversed(decisions[top : max(top, first - settings.HEADLINE_LOOKBACK)]):
+        if not d.keep:
+            continue
+        s = line_stats(d.block.text)
+        if not 2 <= s.words <= settings.HEADLINE_MAX_WORDS:
+            continue
+        shared = len(slug.intersection(_SLUG_PART.findall(d.block.text.casefold())))
+        if shared >= settings.HEADLINE_FAR_SLUG_MIN_WORDS and shared >= s.words * settings.HEADLINE_FAR_SLUG_MIN_SHARE:
+            return d.block.index
+    return None
 
 
 _SLUG_PART = re.compile(r"[^\W_]+")

@@ -130,6 +130,12 @@ HEADLINE_MIN_LETTERS = 0.5
 HEADLINE_SLUG_MIN_WORDS = 2
 HEADLINE_SLUG_MIN_SHARE = 0.5
 SLUG_MIN_WORDS = 3
+# When no line of the lookback is in the slug, the headline is the nearest line of this
+# many blocks above the story with at least this many words, and this share of them, in
+# the slug (a table of contents or a gallery stands between them).
+HEADLINE_SLUG_LOOKBACK = 40
+HEADLINE_FAR_SLUG_MIN_WORDS = 3
+HEADLINE_FAR_SLUG_MIN_SHARE = 0.6
 # Below the article, short lines that close it ("(Reuters)") have at most this many words.
 ATTRIBUTION_MAX_WORDS = 12
 # A headline has at most this many words.

@@ -197,6 +197,15 @@ def test_the_headline_is_the_line_in_the_urls_slug(generic):
     assert generic.clean("\n\n".join(lines), url="https://example.com/article?id=12").title == lines[1]
 
 
+def test_the_headline_further_up_is_found_by_the_urls_slug(generic):
+    contents = ["In this guide", "What the budget pays for", "Who decides", "When the work starts", "What it costs",
+                "How to take part", "Questions and answers", "Share", "Print", "Save"]
+    lines = ["Home", "News", "Council approves budget for bridge repairs", *contents, *PARA]
+    result = generic.clean("\n\n".join(lines), url="https://example.com/news/council-approves-budget-for-bridge-repairs")
+    assert result.title == "Council approves budget for bridge repairs"
+    assert result.body == "\n\n".join(PARA)
+
+
 # links enough to part a paragraph from the article (OUTSIDE_PROSE_MAX_GAP, and more than the
 # article's score), the first a footer link (else the article would introduce a listing of them)
 FOOTER_LINKS = ["About us", "Our team", "Work with us", "Print edition", "Events", "Podcasts", "Puzzles", "Letters",

@@ -6,8 +6,8 @@ It ends at the readers' comments and at a heading over a list of other stories (
 More from..., Most read), which would otherwise join teasers and comment threads to it.
 Its headline is a headline-like line just above it (the one in the URL's slug, else the
 longest: not the author, date or "2 min read" between them), its attribution the short
-sentences just below it. A short, non-prose line outside the article is boilerplate: before it,
-navigation; after it, a related headline or the footer; below the comments heading,
+sentences just below it. A short, non-prose line outside the article is boilerplate:
+before it, navigation; after it, a related headline or the footer; below the comments heading,
 even long paragraphs go. Lines inside the article stay unless a detector dropped them
 (sub-headings, labels, lists). Lines of code and sentences that introduce what follows
 ("To install it, run:") cost nothing in the score; the unbroken content right above the
@@ -334,9 +334,8 @@ def _headline_above(doc: Document, decisions, first: int) -> int | None:
     the URL's slug ("/2024/05/council-approves-budget"), else the longest, else the
     nearest. When none of them is in the slug, a line further up that reads as the slug
     is (HEADLINE_SLUG_LOOKBACK). No headline when the line right above the story is a
-    sentence. Pages often
-    print the headline twice (a title bar, then above the article); the first copy is the
-    headline, and the second goes as a duplicate.
+    sentence. Pages often print the headline twice (a title bar, then above the article);
+    the first copy is the headline, and the second goes as a duplicate.
     """
     slug = _slug_words(doc.url)
     found = best = None
@@ -353,7 +352,7 @@ def _headline_above(doc: Document, decisions, first: int) -> int | None:
         nearest = False
         if s.words < 2 or s.letters < settings.HEADLINE_MIN_LETTERS:
             continue
-        shared = len(slug.intersection(_SLUG_PART.findall(text.casefold()))) if slug else 0
+        shared = _in_slug(slug, text)
         key = (shared >= settings.HEADLINE_SLUG_MIN_WORDS and shared >= s.words * settings.HEADLINE_SLUG_MIN_SHARE, s.words)
         if best is None or key > best:
             found, best = d.block.index, key
@@ -381,13 +380,18 @@ def _slug_line_above(decisions, slug: frozenset[str], first: int) -> int | None:
         s = line_stats(d.block.text)
         if not 2 <= s.words <= settings.HEADLINE_MAX_WORDS:
             continue
-        shared = len(slug.intersection(_SLUG_PART.findall(d.block.text.casefold())))
+        shared = _in_slug(slug, d.block.text)
         if shared >= settings.HEADLINE_FAR_SLUG_MIN_WORDS and shared >= s.words * settings.HEADLINE_FAR_SLUG_MIN_SHARE:
             return d.block.index
     return None
 
 
 _SLUG_PART = re.compile(r"[^\W_]+")
+
+
+def _in_slug(slug: frozenset[str], text: str) -> int:
+    """How many of the distinct words of ``text`` are words of the slug."""
+    return len(slug.intersection(_SLUG_PART.findall(text.casefold()))) if slug else 0
 
 
 def _slug_words(url: str | None) -> frozenset[str]:

@@ -14,6 +14,8 @@ _TAG_LABEL = re.compile(rf"^[•·*\-–]?\s*(?:{_TAG_WORDS})\s*:", re.I)
 _KEY_ONLY = re.compile(r"^[•·*\-–]\s*\w+(?:\s\w+)?\s*:$")
 # A lower-case letter glued to an upper-case one ("KoreaUkraine"), or capitals glued to a word ("USANorth").
 _GLUE = re.compile(r"[a-zа-яёіїєґ][A-ZА-ЯЁІЇЄҐ]|[A-ZА-ЯЁІЇЄҐ]{2}[a-zа-яёіїєґ]")
+# A web address has such joins too ("amzn.to/2iJFhRj"), but it is no tag list.
+_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 
 
 def _is_tag(text: str) -> bool:
@@ -45,7 +47,7 @@ def cleaner_judge(doc: Document):
             if not tags:
                 continue
             yield Verdict.drop(block.index, Category.TAXONOMY, "a key whose values are short tags")
-        elif len(text) <= settings.LABEL_MAX_CHARS and s.words <= settings.LABEL_MAX_WORDS and not s.sentence_end and len(_GLUE.findall(text)) >= settings.GLUED_MIN_JOINS:
+        elif len(text) <= settings.LABEL_MAX_CHARS and s.words <= settings.LABEL_MAX_WORDS and not s.sentence_end and len(_GLUE.findall(text)) >= settings.GLUED_MIN_JOINS and not _URL.match(text):
             yield Verdict.drop(block.index, Category.TAXONOMY, "tag links glued together without spaces")
             continue
         else:

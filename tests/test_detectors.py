@@ -83,6 +83,14 @@ def test_a_related_list_and_a_time_stamped_feed_go_as_related(generic):
     assert found["Train strike called off"][0] == "related"
 
 
+def test_a_web_address_is_no_glued_tag_list(generic):
+    lines = ["A Headline for the Test", PARA[0], PARA[1], "The full report is online:",
+             "http://example.org/r/2iJFhRjBudgetPlan", PARA[2], PARA[3], "USANorth KoreaUkraineWar"]
+    found, _ = verdicts(generic, lines)
+    assert found["http://example.org/r/2iJFhRjBudgetPlan"] is None
+    assert found["USANorth KoreaUkraineWar"][:2] == ("taxonomy", "tag links glued together without spaces")
+
+
 def test_menus_above_and_teasers_below_go_by_context(generic):
     lines = ["News", "Sport", "Weather", "Culture", "A Headline for the Test", *PARA,
              "Another story about something else", "A third story about another thing", "Yet another story here"]

@@ -52,6 +52,7 @@ def taxonomy_reference(doc):
             and len(taxonomy._GLUE.findall(text)) >= settings.GLUED_MIN_JOINS
             and line_stats(text).words <= settings.LABEL_MAX_WORDS
             and not line_stats(text).sentence_end
+            and not taxonomy._URL.match(text)
         ):
             yield Verdict.drop(block.index, Category.TAXONOMY, "tag links glued together without spaces")
             continue

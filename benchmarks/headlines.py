@@ -21,6 +21,7 @@ Pages whose gold has no title, or whose page text is empty, are left out.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from collections import Counter
@@ -64,10 +65,8 @@ def main(argv: list[str] | None = None) -> int:
 
     engine = Cleaner()
     pages = load_dataset(args.bench, "wcxb", renderers, False, args.limit)
-    import json
-
-    folder = args.bench / "wcxb-dev"
-    gold = json.loads((folder / "gold-dev.json").read_text(encoding="utf-8"))
+    # the gold's titles (load_dataset keeps the main text only)
+    gold = json.loads((args.bench / "wcxb-dev" / "gold-dev.json").read_text(encoding="utf-8"))
     print("renderer     type           pages  exact   part  wrong   none  exact+part")
     for renderer in renderers:
         counts: dict[str, Counter] = {}

@@ -31,8 +31,9 @@ from benchmarks.run import DEFAULT_BENCH, SystemUnavailable, load_dataset, make_
 
 
 def _timed_engine(counter: Counter):
-    """A Cleaner whose hook implementations add their time to ``counter``, by (hook, plugin);
-    the settling pass is counted as ("engine", "settle") and includes its plugins' time."""
+    """A Cleaner whose hook implementations add their time to ``counter``, by (hook, plugin),
+    and the function that puts the plugins' page view back as it was. The settling pass is
+    counted as ("engine", "settle") and includes its plugins' time."""
     from cleaner import Cleaner
 
     engine = Cleaner()
@@ -73,19 +74,19 @@ def _timed_engine(counter: Counter):
             counter[("(page view)", "textstats")] += time.perf_counter() - start
         return view
 
-    for module in list(sys.modules.values()):
-        if getattr(module, "__name__", "").startswith("cleaner_plugins") and getattr(module, "page", None) is build:
-            module.page = timed_page
-    timed_page.__wrapped_build__ = build
-    return engine
+    patched = [
+        module
+        for module in list(sys.modules.values())
+        if getattr(module, "__name__", "").startswith("cleaner_plugins") and getattr(module, "page", None) is build
+    ]
+    for module in patched:
+        module.page = timed_page
 
+    def restore() -> None:
+        for module in patched:
+            module.page = build
 
-def _untime_page_view() -> None:
-    import cleaner_plugins.textstats as textstats
-
-    for module in list(sys.modules.values()):
-        if getattr(module, "__name__", "").startswith("cleaner_plugins") and hasattr(getattr(module, "page", None), "__wrapped_build__"):
-            module.page = textstats.page
+    return engine, restore
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,12 +131,12 @@ def main(argv: list[str] | None = None) -> int:
         c4_s = time.perf_counter() - start
 
     counter: Counter = Counter()
-    timed = _timed_engine(counter)
+    timed, restore = _timed_engine(counter)
     try:
         for text in texts:
             timed.clean(text, kind="text")
     finally:
-        _untime_page_view()
+        restore()
 
     def per_page(seconds: float) -> str:
         return f"{1000 * seconds / n:7.3f} ms/page"

@@ -6,6 +6,13 @@ change and check against it after::
     python -m benchmarks.snapshot write /tmp/before.json       # text mode, all pages
     python -m benchmarks.snapshot check /tmp/before.json       # exit 1 and list the pages that differ
     python -m benchmarks.snapshot check /tmp/before.json --limit 200   # a quick subset
+    python -m benchmarks.snapshot check /tmp/before.json --disable judge   # without a plugin
+
+``--disable NAME`` (repeatable) builds the engine as ``Cleaner(disable=...)``: a check
+that must not see a plugin added since the snapshot was written (or one of its own
+runs) leaves it out. A name no installed plugin has is skipped with a note (the engine
+refuses to disable an unknown plugin), so the same command works before and after the
+plugin exists.
 
 For each page and renderer it records a digest of ``Result.text``, the headline index
 and every removal (line, category, reason, plugin), so a reworded reason counts as a
@@ -21,6 +28,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Sequence
 
 from benchmarks.run import load_dataset
 
@@ -39,11 +47,34 @@ def digest(result) -> str:
     return h.hexdigest()[:16]
 
 
-def snapshot(bench: Path, mode: str, limit: int | None, renderers: tuple[str, ...] = RENDERERS) -> tuple[dict[str, str], float, int]:
-    """The digest of every page's result, the seconds spent cleaning, and the page count."""
-    from cleaner import Cleaner
+def make_engine(disable: Sequence[str] = ()):
+    """A Cleaner without the plugins named in ``disable``, and the names among them that
+    no installed plugin has (the engine refuses to disable those: here they are skipped).
 
-    engine = Cleaner()
+    The plugins are looked up only when the engine refuses: a plugin that is disabled is
+    never loaded, and need not load.
+    """
+    from cleaner import Cleaner, ConfigError
+
+    names = list(dict.fromkeys(disable))
+    try:
+        return Cleaner(disable=names), []
+    except ConfigError:
+        known = {info.name for info in Cleaner().plugins}
+        if known.issuperset(names):
+            raise  # not an unknown name (an essential plugin, say)
+    return Cleaner(disable=[name for name in names if name in known]), sorted(set(names) - known)
+
+
+def snapshot(
+    bench: Path, mode: str, limit: int | None, renderers: tuple[str, ...] = RENDERERS, engine=None
+) -> tuple[dict[str, str], float, int]:
+    """The digest of every page's result, the seconds spent cleaning, and the page count.
+
+    ``engine``: the Cleaner to run (default: every plugin; see :func:`make_engine`).
+    """
+    if engine is None:
+        engine, _ = make_engine()
     out: dict[str, str] = {}
     seconds = 0.0
     for dataset in ("scrapinghub", "wcxb"):
@@ -68,11 +99,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="the benchmark folder")
     parser.add_argument("--mode", choices=("text", "html"), default="text", help="what the engine gets (default text)")
     parser.add_argument("--limit", type=int, default=None, help="only N pages per dataset (check: compares those)")
+    parser.add_argument(
+        "--disable", action="append", default=[], metavar="NAME",
+        help="build the engine without this plugin (repeatable); a name not installed is skipped",
+    )
     args = parser.parse_args(argv)
     if not (args.bench / "gold-dev.json").exists():
         parser.error(f"no benchmark at {args.bench}: give --bench DIR")
 
-    current, seconds, count = snapshot(args.bench, args.mode, args.limit)
+    engine, absent = make_engine(args.disable)
+    for name in absent:
+        print(f"--disable {name}: no such plugin installed, nothing to disable", file=sys.stderr)
+    current, seconds, count = snapshot(args.bench, args.mode, args.limit, engine=engine)
     print(f"{count} results, {seconds:.1f} s cleaning, {count / seconds:.0f} pages/s", file=sys.stderr)
     if args.action == "write":
         args.file.write_text(json.dumps({"mode": args.mode, "digests": current}, indent=0, sort_keys=True))

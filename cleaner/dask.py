@@ -30,8 +30,9 @@ import threading
 from collections import OrderedDict, deque
 from typing import Any, Iterable, Iterator, Mapping
 
-from cleaner.batch import (
+from cleaner.batch.worker import (
     RESULT_FIELD,
+    Executor,
     Outcome,
     Settings,
     clean_record,
@@ -231,7 +232,7 @@ def _clean_chunk(token: str, options: Mapping[str, Any], settings: Settings, tas
     return [process(cleaner, task, settings) for task in tasks]
 
 
-class DaskExecutor:
+class DaskExecutor(Executor):
     """Clean tasks on a Dask cluster, in chunks of :data:`CHUNK_PAGES`; yield outcomes in order.
 
     Inputs are read here (files too, so the workers need no shared folder) and at most
@@ -241,6 +242,8 @@ class DaskExecutor:
     :param options: the Cleaner's keyword arguments.
     :param settings: what the workers render.
     """
+
+    replaced = 0  # the cluster replaces its dead workers; none are counted here
 
     def __init__(self, address: str, options: Mapping[str, Any], settings: Settings) -> None:
         import uuid

@@ -1,0 +1,320 @@
+"""Planning a batch: what the inputs are, which outputs they become, and the tasks read from them.
+
+:func:`plan_batch` tells what a :class:`BatchConfig` reads and where it writes (a
+:class:`Plan`); :func:`_page_tasks` and :func:`_record_tasks` read the inputs lazily into
+:class:`~cleaner.sources.Task` s, in a fixed order, each with where its output goes.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, Mapping
+
+from cleaner.batch.worker import Render
+from cleaner.errors import ConfigError
+from cleaner.outputs import strip_compression
+from cleaner.sources import (
+    InputKind,
+    Meter,
+    Task,
+    TaskMode,
+    expand_glob,
+    glob_base,
+    is_glob,
+    jsonl_lines,
+    kind_of,
+    walk_files,
+    warc_records,
+)
+
+if TYPE_CHECKING:
+    from cleaner.batch.run import BatchReport
+
+# A page may take this long (seconds) in a batch unless --timeout says otherwise.
+DEFAULT_PAGE_TIMEOUT = 120.0
+# The errors file's name inside an output folder.
+ERRORS_NAME = "errors.jsonl"
+# The resume state beside a JSONL output (NAME.jsonl.resume.json, see cleaner.batch.resume).
+STATE_SUFFIX = ".resume.json"
+
+
+@dataclass(frozen=True)
+class BatchConfig:
+    """What to clean, how, and where the outputs go.
+
+    :ivar inputs: files, folders, quoted glob patterns (``pages/**/*.txt``), JSONL files
+        (``.jsonl``, ``.ndjson``, also ``.gz`` / ``.zst``), WARC / WET / ARC files, or ``-``.
+    :ivar output: a folder (pages), a file (one page, or the JSONL of records), or None
+        for standard output.
+    :ivar fmt: ``text`` or ``json``: what a page's output file holds (records are always JSONL).
+    :ivar kind: ``text``, ``html``, or None to sniff each page (WARC records say it themselves).
+    :ivar url: the URL of the one page given.
+    :ivar text_field: the JSONL field holding the page (replaced by the cleaned text).
+    :ivar url_field: the JSONL field holding the page's URL, if any.
+    :ivar input_format: ``auto`` (by file name), ``pages``, ``jsonl`` or ``warc``.
+    :ivar jobs: worker processes; None means one per core.
+    :ivar timeout: seconds one page may take; None means no limit.
+    :ivar strict: stop at the first failure.
+    :ivar resume: skip what an earlier, interrupted run of the same command finished.
+    :ivar errors: the errors file; None means the default (``OUT/errors.jsonl``,
+        ``NAME.errors.jsonl`` beside a JSONL output, none on standard output).
+    :ivar cleaner_options: keyword arguments of :class:`~cleaner.Cleaner` (``keep``,
+        ``disable``, ``rules``...), given to each worker to build its own Cleaner.
+    :ivar dask_scheduler: the address of a Dask scheduler to clean on, instead of local workers.
+    """
+
+    inputs: tuple[str, ...]
+    output: str | None = None
+    fmt: str = "text"
+    kind: str | None = None
+    url: str | None = None
+    text_field: str = "text"
+    url_field: str | None = None
+    input_format: str = "auto"
+    jobs: int | None = None
+    timeout: float | None = DEFAULT_PAGE_TIMEOUT
+    strict: bool = False
+    resume: bool = False
+    errors: str | None = None
+    cleaner_options: Mapping[str, Any] = field(default_factory=dict)
+    dask_scheduler: str | None = None
+
+
+class Target(str, enum.Enum):
+    """Where the outputs go."""
+
+    STDOUT = "stdout"  # pages printed one after the other
+    FILE = "file"  # the one page, into a file
+    FOLDER = "folder"  # each page into a file under a folder
+    RECORDS = "records"  # JSONL, into a file
+    RECORDS_STDOUT = "records-stdout"  # JSONL, printed
+
+
+@dataclass(frozen=True)
+class _Input:
+    arg: str
+    what: str  # file, folder, glob, stdin, missing
+    kind: InputKind
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run reads and writes (see :func:`plan_batch`)."""
+
+    kind: InputKind
+    target: Target
+    inputs: tuple[_Input, ...]
+    output: str | None
+    errors_path: str | None
+    render: Render
+    several: bool = False  # pages on standard output get '==> NAME <==' headers
+
+    @property
+    def state_path(self) -> str | None:
+        return self.output + STATE_SUFFIX if self.target is Target.RECORDS and self.output else None
+
+
+def plan_batch(config: BatchConfig) -> Plan:
+    """Tell what the inputs are and where the outputs go.
+
+    :raises ConfigError: inputs and options that do not go together (a folder without an
+        output folder, pages mixed with JSONL, a JSONL output without a .jsonl name...).
+    """
+    if config.input_format not in ("auto", "pages", "jsonl", "warc"):
+        raise ConfigError(f"unknown input format {config.input_format!r} (valid: auto, pages, jsonl, warc)")
+    if config.fmt not in ("text", "json"):
+        raise ConfigError(f"unknown format {config.fmt!r} (valid: text, json)")
+    inputs = tuple(_classify(arg, config.input_format) for arg in (config.inputs or ("-",)))
+    kinds = {i.kind for i in inputs if i.what != "missing"} or {InputKind.PAGES}
+    if len(kinds) > 1:
+        raise ConfigError("pages and JSONL / WARC files cannot be cleaned in one run: clean them separately")
+    kind = kinds.pop()
+    if sum(i.what == "stdin" for i in inputs) > 1:
+        raise ConfigError("standard input ('-') can be read only once")
+    output = config.output
+    if kind is InputKind.PAGES:
+        return _plan_pages(config, inputs, output)
+    if config.url:
+        raise ConfigError("--url names one page's URL; for records use --url-field (JSONL) or the WARC's own URLs")
+    if output is None or output == "-":
+        return Plan(kind, Target.RECORDS_STDOUT, inputs, None, config.errors, Render.RECORD)
+    if not strip_compression(output).lower().endswith((".jsonl", ".ndjson", ".jsonlines")) or output.endswith(os.sep):
+        raise ConfigError(f"JSONL and WARC inputs are cleaned into JSONL: give -o NAME.jsonl (or .jsonl.gz, .jsonl.zst), not {output!r}")
+    if any(i.what == "file" and _same_file(i.arg, output) for i in inputs):
+        raise ConfigError(f"the output {output} is also an input")
+    errors = config.errors or _errors_beside(output)
+    return Plan(kind, Target.RECORDS, inputs, output, errors, Render.RECORD)
+
+
+def _plan_pages(config: BatchConfig, inputs: tuple[_Input, ...], output: str | None) -> Plan:
+    render = Render(config.fmt)
+    several = len(inputs) > 1 or any(i.what in ("folder", "glob") for i in inputs)
+    if config.url and several:
+        raise ConfigError("--url names one page's URL; it cannot go with several pages")
+    if output is None or output == "-":
+        folders = [i.arg for i in inputs if i.what == "folder"]
+        if folders:
+            raise ConfigError(f"{folders[0]} is a folder: add -o OUT/ to clean every file in it into OUT/")
+        if several and render is Render.JSON:
+            render = Render.JSON_LINE
+        return Plan(InputKind.PAGES, Target.STDOUT, inputs, None, config.errors, render, several)
+    to_folder = several or output.endswith(("/", os.sep)) or os.path.isdir(output)
+    if not to_folder:
+        if inputs[0].what == "file" and _same_file(inputs[0].arg, output):
+            raise ConfigError(f"the output {output} is the input: give another name")
+        return Plan(InputKind.PAGES, Target.FILE, inputs, output, config.errors, render)
+    if any(i.what == "stdin" for i in inputs):
+        raise ConfigError("standard input has no name to write under in a folder: give -o FILE")
+    for i in inputs:
+        if i.what == "folder" and _same_file(i.arg, output):
+            raise ConfigError(f"the output folder {output} is also the input: give another folder")
+    errors = config.errors or os.path.join(output, ERRORS_NAME)
+    return Plan(InputKind.PAGES, Target.FOLDER, inputs, output, errors, render)
+
+
+def _classify(arg: str, input_format: str) -> _Input:
+    forced = None if input_format == "auto" else InputKind(input_format)
+    if arg == "-":
+        return _Input(arg, "stdin", forced or InputKind.PAGES)
+    if os.path.isdir(arg):
+        return _Input(arg, "folder", InputKind.PAGES)
+    if os.path.exists(arg):
+        return _Input(arg, "file", forced or kind_of(arg))
+    if is_glob(arg):
+        return _Input(arg, "glob", forced or InputKind.PAGES)
+    return _Input(arg, "missing", forced or kind_of(arg))
+
+
+def _same_file(a: str, b: str) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b.rstrip("/" + os.sep) or b)
+
+
+def _errors_beside(output: str) -> str:
+    base = strip_compression(output)
+    stem, _ = os.path.splitext(base)
+    return stem + ".errors.jsonl"
+
+
+# -- reading the inputs into tasks ------------------------------------------------------
+
+
+def _page_tasks(plan: Plan, config: BatchConfig, report: "BatchReport", stdin: BinaryIO | None) -> Iterator[Task]:
+    """One task per page file, in order; already-written outputs skipped on --resume."""
+    seq = 0
+    taken: set[str] = set()
+    real_folders: dict[str, str] = {}  # output folder -> its real path: one lookup per folder, not per page
+    if plan.errors_path and plan.target is Target.FOLDER:
+        taken.add(os.path.realpath(plan.errors_path))
+    kind = config.kind
+    for item in plan.inputs:
+        if item.what == "stdin":
+            data = (stdin or sys.stdin.buffer).read()
+            dest = plan.output if plan.target is Target.FILE else None
+            if config.resume and dest and os.path.exists(dest):
+                report.skipped_done += 1
+                continue
+            yield Task(seq, "<stdin>", TaskMode.PAGE, content=data, url=config.url, kind=kind, dest=dest, size=len(data))
+            seq += 1
+            continue
+        if item.what == "missing":
+            yield Task(seq, item.arg, TaskMode.PAGE, error=("InputError", "no such file"))
+            seq += 1
+            continue
+        if item.what == "file":
+            found: Iterable[tuple[str, str]] = [(item.arg, os.path.basename(item.arg))]
+        elif item.what == "folder":
+            exclude = plan.output if plan.target is Target.FOLDER else None
+            found = ((p, os.path.relpath(p, item.arg)) for p in walk_files(item.arg, exclude=exclude))
+        else:
+            base = glob_base(item.arg)
+            matches = expand_glob(item.arg)
+            if not matches:
+                yield Task(seq, item.arg, TaskMode.PAGE, error=("InputError", "no file matches this pattern"))
+                seq += 1
+                continue
+            found = ((p, os.path.relpath(p, base)) for p in matches)
+        for path, rel in found:
+            dest = _dest(plan, rel)
+            error = None
+            if dest is not None and plan.target is Target.FOLDER:
+                folder, name = os.path.split(dest)
+                if folder not in real_folders:
+                    real_folders[folder] = os.path.realpath(folder)
+                key = os.path.join(real_folders[folder], name)
+                if key in taken:
+                    error = ("ConfigError", f"its output {dest} is already another page's (or the errors file's)")
+                taken.add(key)
+            if config.resume and dest is not None and error is None and os.path.exists(dest):
+                report.skipped_done += 1
+                continue
+            yield Task(seq, path, TaskMode.PAGE, path=path, url=config.url, kind=kind, dest=dest, error=error)
+            seq += 1
+
+
+def _dest(plan: Plan, rel: str) -> str | None:
+    """Where a page's output goes: the same relative path (``.json`` added for JSON)."""
+    if plan.target is Target.FILE:
+        return plan.output
+    if plan.target is not Target.FOLDER:
+        return None
+    assert plan.output is not None
+    if plan.render is Render.JSON:
+        plain = strip_compression(rel)
+        rel = plain + ".json" + rel[len(plain):]
+    return os.path.join(plan.output, rel)
+
+
+def _record_tasks(
+    plan: Plan, config: BatchConfig, report: "BatchReport", meter: Meter, skip: int, stdin: BinaryIO | None
+) -> Iterator[Task]:
+    """One task per JSONL line or WARC page record, in order; the first ``skip`` passed over."""
+    seq = 0
+    for item in plan.inputs:
+        path = item.arg
+        if item.what == "missing":
+            if seq >= skip:
+                yield Task(seq, path, TaskMode.JSON_LINE, error=("InputError", "no such file"))
+            seq += 1
+            continue
+        stream = (stdin or sys.stdin.buffer) if item.what == "stdin" else None
+        name = "<stdin>" if stream is not None else path
+        if item.kind is InputKind.JSONL:
+            for lineno, line, problem in jsonl_lines(path, meter, stream=stream):
+                if seq >= skip:
+                    error = ("InputError", problem) if problem else None
+                    yield Task(seq, f"{name}:{lineno}", TaskMode.JSON_LINE, content=line, kind=config.kind,
+                               error=error, size=len(line or b""))
+                seq += 1
+            continue
+        number = 0
+        for page in warc_records(path, meter, stream=stream):
+            if page is None:
+                if seq >= skip:
+                    report.skipped_other += 1
+                continue
+            number += 1
+            if seq >= skip:
+                if isinstance(page, str):
+                    yield Task(seq, f"{name}#{number}", TaskMode.WARC_RECORD, error=("InputError", page))
+                else:
+                    yield Task(seq, f"{name}#{number}", TaskMode.WARC_RECORD, content=page.content, url=page.url,
+                               kind=page.kind, fields=page.fields, size=len(page.content))
+            seq += 1
+
+
+def _count_pages(plan: Plan) -> int:
+    """How many pages the inputs hold (for the progress bar's total)."""
+    total = 0
+    for item in plan.inputs:
+        if item.what == "folder":
+            exclude = plan.output if plan.target is Target.FOLDER else None
+            total += sum(1 for _ in walk_files(item.arg, exclude=exclude))
+        elif item.what == "glob":
+            total += len(expand_glob(item.arg)) or 1
+        else:
+            total += 1
+    return total
+

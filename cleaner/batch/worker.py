@@ -1,0 +1,190 @@
+"""The worker's side of a batch: what one task becomes, whoever cleans it.
+
+:func:`process` cleans one :class:`~cleaner.sources.Task` into an :class:`Outcome` (the
+bytes to write, or the failure), rendered as :class:`Settings` say. An :class:`Executor`
+runs tasks somewhere and yields their outcomes in input order: the local worker
+processes (:class:`cleaner.batch.pool.LocalPool`) and a Dask cluster
+(:class:`cleaner.dask.DaskExecutor`) are the two. This module imports neither: Dask's
+workers need only it.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Mapping, Protocol, runtime_checkable
+
+from cleaner.engine import Cleaner
+from cleaner.errors import CleanerError, InputError
+from cleaner.model import Result, plain
+from cleaner.outputs import compress, compression_of
+from cleaner.sources import Task, TaskMode
+
+# The field a cleaned JSONL / WARC record gets: title, removals per category, metadata.
+RESULT_FIELD = "cleaner"
+
+
+class Render(str, enum.Enum):
+    """What a worker turns a cleaned page into."""
+
+    TEXT = "text"  # the article, as ``clean FILE`` prints it
+    JSON = "json"  # the JSON of ``clean --format json FILE``
+    JSON_LINE = "json-line"  # the same on one line (several pages on standard output)
+    RECORD = "record"  # the input record with the cleaned text and the result field
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every worker needs besides the task (small and picklable)."""
+
+    render: Render = Render.TEXT
+    text_field: str = "text"
+    url_field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one task.
+
+    :ivar seq: the task's position.
+    :ivar payload: the bytes to write, or None when the page failed.
+    :ivar removed: blocks removed per category.
+    :ivar error: the failure's type (``InputError``, ``PluginError``, ``PageTimeout``...).
+    :ivar reason: the failure, in one line.
+    """
+
+    seq: int
+    payload: bytes | None
+    removed: Mapping[str, int] = field(default_factory=dict)
+    error: str | None = None
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@runtime_checkable
+class Executor(Protocol):
+    """Cleans tasks somewhere; a context manager (entering starts the workers, leaving stops them).
+
+    :ivar replaced: workers stopped (a page over its time limit) or dead, and replaced.
+    """
+
+    replaced: int
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
+        """Clean ``tasks``; yield each with its outcome, in the order they came."""
+        ...
+
+
+def process(cleaner: Cleaner, task: Task, settings: Settings) -> Outcome:
+    """Clean one task; every failure becomes a failed outcome, nothing is raised."""
+    if task.error is not None:
+        return Outcome(task.seq, None, {}, *task.error)
+    try:
+        if task.mode is TaskMode.PAGE:
+            result = cleaner.clean(task.read(), url=task.url, kind=task.kind, filename=task.filename)
+            payload = render_page(result, task.source, settings.render)
+            if task.dest is not None:
+                payload = compress(payload, compression_of(task.dest))
+        elif task.mode is TaskMode.JSON_LINE:
+            assert task.content is not None
+            record = parse_json_line(task.content)
+            out, result = clean_record(
+                cleaner, record, text_field=settings.text_field, url_field=settings.url_field, kind=task.kind
+            )
+            payload = dump_record(out)
+        else:
+            assert task.content is not None and task.fields is not None
+            result = cleaner.clean(task.content, url=task.url, kind=task.kind)
+            payload = dump_record({**task.fields, "text": result.text, RESULT_FIELD: record_summary(result)})
+    except CleanerError as exc:
+        return Outcome(task.seq, None, {}, type(exc).__name__, str(exc))
+    except (Exception, SystemExit) as exc:  # a bug, not bad input: still one failed page
+        return Outcome(task.seq, None, {}, type(exc).__name__, f"unexpected {type(exc).__name__}: {exc}")
+    return Outcome(task.seq, payload, result.removals_by_category())
+
+
+def render_page(result: Result, source: str, render: Render) -> bytes:
+    """A cleaned page's output bytes, exactly as ``clean`` prints it."""
+    if render is Render.TEXT:
+        text = result.text + "\n"
+    else:
+        text = "".join(result.json_chunks({"source": source}, indent=2 if render is Render.JSON else None)) + "\n"
+    return _utf8(text)
+
+
+def parse_json_line(line: bytes | str) -> Any:
+    """One JSONL line's value; InputError when it is not JSON."""
+    try:
+        return json.loads(line)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the line is not UTF-8: {exc.reason} at byte {exc.start}") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"the line is not JSON: {exc.msg} at column {exc.colno}") from None
+    except RecursionError:
+        raise InputError("the line is not JSON that can be read: nested too deep") from None
+
+
+def clean_record(
+    cleaner: Cleaner,
+    record: Any,
+    *,
+    text_field: str = "text",
+    url_field: str | None = None,
+    kind: str | None = None,
+) -> tuple[dict[str, Any], Result]:
+    """Clean the page in one record; the record with the cleaned text, and the result.
+
+    Every field is kept; ``text_field`` gets the cleaned text and :data:`RESULT_FIELD`
+    the title, removals per category, metadata and notes (:func:`record_summary`).
+
+    :raises InputError: the record is not an object, or has no text in ``text_field``.
+    """
+    if not isinstance(record, dict):
+        raise InputError(f"the record is a JSON {_json_type(record)}, not an object")
+    if text_field not in record:
+        raise InputError(f"the record has no {text_field!r} field")
+    text = record[text_field]
+    if not isinstance(text, str):
+        raise InputError(f"the record's {text_field!r} is a JSON {_json_type(text)}, not a string")
+    url = record.get(url_field) if url_field else None
+    result = cleaner.clean(text, url=url if isinstance(url, str) and url else None, kind=kind)
+    out = dict(record)
+    out[text_field] = result.text
+    out[RESULT_FIELD] = record_summary(result)
+    return out, result
+
+
+def record_summary(result: Result) -> dict[str, Any]:
+    """What a cleaned record adds: title, kind, removals per category, metadata, notes."""
+    return {
+        "title": result.title,
+        "kind": result.kind.value,
+        "removed": result.removals_by_category(),
+        "metadata": plain(result.metadata),
+        "notes": list(result.notes),
+    }
+
+
+def dump_record(record: Mapping[str, Any]) -> bytes:
+    """One JSONL line (with its newline), UTF-8."""
+    return _utf8(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+
+
+def _utf8(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError("the text holds a lone surrogate (invalid Unicode) and cannot be written as UTF-8") from None
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+    return names.get(type(value), "number")

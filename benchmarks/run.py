@@ -6,6 +6,8 @@ Usage (from the repository root)::
     python -m benchmarks.run --dataset wcxb --renderer inscriptis --systems cleaner,c4
     python -m benchmarks.run --mode html --systems cleaner,trafilatura --by-type
     python -m benchmarks.run --limit 50 --per-page /tmp/pages.jsonl --json /tmp/summary.json
+    python -m benchmarks.run --systems cleaner --bootstrap 200 --gate benchmarks/scores.json
+    python -m benchmarks.run --systems cleaner --bootstrap 200 --gate benchmarks/scores.json --accept
 
 Datasets and metrics are described in ``shared/bench/README.md`` (default location
 ``../shared/bench`` from the repository root); the metrics live in
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from benchmarks import gate
 from benchmarks.metrics import (
     Corpus,
     ShinglePage,
@@ -491,7 +494,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "stoplist name such as English for every page")
     parser.add_argument("--bootstrap", type=int, default=1000,
                         help="bootstrap resamples for the ± column (default 1000; 0 to skip)")
-    return parser.parse_args(argv)  # fmt: skip
+    parser.add_argument("--gate", type=Path, default=None, metavar="SCORES",
+                        help="recorded scores (benchmarks/scores.json): exit 1 when a result's F1 is "
+                        "below its recorded F1 by more than the recorded bootstrap std")
+    parser.add_argument("--accept", action="store_true",
+                        help="with --gate: write this run's F1s and stds into SCORES (other entries stay)")
+    args = parser.parse_args(argv)
+    if args.accept and args.gate is None:
+        parser.error("--accept needs --gate SCORES")
+    return args  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -547,7 +558,23 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(results))
     if args.by_type:
         print(format_by_type(results))
+    if args.gate is not None:
+        return run_gate(args.gate, results, args.accept)
     return 0
+
+
+def run_gate(path: Path, results: list[Result], accept: bool) -> int:
+    """Check the results against the recorded scores (or record them): 1 when one is lower."""
+    if accept:
+        gate.accept(path, results, gate.current_commit(REPO_ROOT))
+        print(f"gate: {len(results)} results recorded in {path}")
+        return 0
+    if not path.exists():
+        print(f"gate: no scores file {path} (record one with --accept)", file=sys.stderr)
+        return 2
+    verdict = gate.check(gate.load(path), results)
+    print(verdict.report())
+    return 0 if verdict.passed else 1
 
 
 if __name__ == "__main__":

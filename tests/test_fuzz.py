@@ -10,8 +10,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner import Cleaner, CleanerError, Result
+from cleaner import Cleaner, CleanerError, InputError, Result
 from cleaner.cli import clean_command
+from cleaner_plugins.decode import decode
 
 CLEANER = Cleaner(autoload=False)
 ENV = {"CLEANER_DISABLE_PLUGIN_AUTOLOAD": "1"}
@@ -48,7 +49,16 @@ def spliced(draw) -> bytes:
 inputs = st.one_of(st.binary(max_size=600), encoded_text(), html_soup(), spliced())
 
 
-def check_cli(result, name: str) -> None:
+def is_text(data: bytes) -> bool:
+    """The decoder takes these bytes for text (else it refuses them, and so may clean)."""
+    try:
+        decode(data)
+    except InputError:
+        return False
+    return True
+
+
+def check_cli(result, name: str, data: bytes) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output
     if result.exit_code == 0:
@@ -58,6 +68,7 @@ def check_cli(result, name: str) -> None:
         assert result.exit_code == 1
         lines = result.stderr.splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"clean: {name}: "), result.stderr
+        assert not is_text(data), f"text refused: {result.stderr}"
 
 
 @SETTINGS
@@ -67,14 +78,14 @@ def test_a_file_of_random_bytes(tmp_path_factory, data, kind, fmt):
     path.write_bytes(data)
     options = ["--explain"] if fmt == "explain" else ["--format", fmt]
     result = CliRunner().invoke(clean_command, ["--kind", kind, *options, str(path)], env=ENV)
-    check_cli(result, str(path))
+    check_cli(result, str(path), data)
 
 
 @SETTINGS
 @given(data=inputs, kind=st.sampled_from(["auto", "text", "html"]))
 def test_random_bytes_on_stdin(data, kind):
     result = CliRunner().invoke(clean_command, ["--kind", kind, "-"], input=data, env=ENV)
-    check_cli(result, "<stdin>")
+    check_cli(result, "<stdin>", data)
 
 
 @SETTINGS
@@ -84,6 +95,7 @@ def test_the_library_returns_a_result_or_raises_a_cleaner_error(data, kind):
         result = CLEANER.clean(data, kind=kind)
     except CleanerError as exc:
         assert str(exc) and "\n" not in str(exc)
+        assert isinstance(exc, InputError) and not is_text(data), f"text refused: {exc!r}"
         return
     assert isinstance(result, Result)
     result.text.encode("utf-8")

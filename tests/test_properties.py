@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner import Cleaner
+from cleaner import Cleaner, InputError, Kind
+from cleaner_plugins.decode import decode
 
 CLEANER = Cleaner(autoload=False)
 
@@ -52,12 +56,18 @@ def test_same_input_same_output(text):
 @SETTINGS
 @given(st.binary(max_size=300))
 def test_bytes_never_crash(data):
-    from cleaner import CleanerError
-
+    # Only bytes that are not text are refused, with one line that says why; text is cleaned.
     try:
-        CLEANER.clean(data)
-    except CleanerError:
-        pass
+        result = CLEANER.clean(data)
+    except InputError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        with pytest.raises(InputError):
+            decode(data)
+        return
+    text = decode(data)
+    if result.kind is Kind.TEXT:
+        inputs = {squash(x) for x in text.splitlines()}
+        assert all(out == "" or squash(out) in inputs for out in result.text.split("\n"))
 
 
 @SETTINGS
@@ -89,6 +99,9 @@ def test_a_page_in_windows_keeps_the_promises(monkeypatch, text):
         assert out == "" or squash(out) in inputs
     assert result.to_dict() == Cleaner(autoload=False).clean(text).to_dict()
     assert result.text == (result.body if result.title is None else (f"{result.title}\n\n{result.body}" if result.body else result.title))
-    kept = [d for d in result.decisions if d.keep]
-    assert len(kept) + len(result.removed) == len(result.decisions)
+    # every non-blank input line is either in the output or among the removals, once
+    lines = Counter(squash(x) for x in text.splitlines())
+    shown = Counter(squash(x) for x in result.text.split("\n")) + Counter(squash(r.text) for r in result.removed)
+    del lines[""], shown[""]
+    assert shown == lines
     assert [d.block.index for d in result.decisions] == list(range(len(result.decisions)))

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Callable, Iterator, Mapping
 
-from cleaner.batch.plan import BatchConfig, InputKind, Target, _count_pages, _page_tasks, _record_tasks, plan_batch
+from cleaner.batch.plan import BatchConfig, Target, _count_pages, _page_tasks, _record_tasks, plan_batch
 from cleaner.batch.pool import LocalPool, _cores
 from cleaner.batch.resume import _open_records, _RecordSink
 from cleaner.batch.sinks import _FileSink, _Sink, _StreamSink
@@ -20,7 +20,7 @@ from cleaner.batch.worker import Executor, Outcome, Render, Settings
 from cleaner.engine import Cleaner
 from cleaner.errors import ConfigError
 from cleaner.outputs import LineLog, OutputError
-from cleaner.sources import Meter, Task
+from cleaner.sources import InputKind, Meter, Task
 
 # Failures kept in the report for the command line to show (all go to the errors file).
 MAX_LISTED_FAILURES = 20

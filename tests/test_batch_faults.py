@@ -229,6 +229,7 @@ def test_the_time_limit_of_a_queued_page_counts_from_when_it_starts(tmp_path, mo
     assert (report.pages_out, report.failed, report.workers_replaced) == (3, 0, 0)
 
 
+@pytest.mark.slow
 def test_records_larger_than_the_pipe_reach_a_busy_worker_only_when_it_is_free(tmp_path):
     # A record of 750 KB and its cleaned record fill the pipe both ways: sent to a worker still
     # busy with the one before, parent and worker would each wait for the other to read.
@@ -453,6 +454,7 @@ def big_pages(folder: pathlib.Path, copies: int) -> dict[str, bytes]:
     return texts
 
 
+@pytest.mark.slow
 def test_ctrl_c_on_the_command_line_leaves_only_whole_files(tmp_path):
     pages = tmp_path / "in"
     texts = big_pages(pages, 60)

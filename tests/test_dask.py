@@ -10,6 +10,7 @@ import pytest
 
 dask = pytest.importorskip("dask", reason="the 'dask' extra is not installed")
 distributed = pytest.importorskip("distributed", reason="the 'dask' extra is not installed")
+pytestmark = pytest.mark.slow  # a LocalCluster
 
 from click.testing import CliRunner  # noqa: E402
 

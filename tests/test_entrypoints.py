@@ -10,6 +10,8 @@ import textwrap
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every test uses a distribution installed with pip
+
 PAGE = "Intro line\n\nXYZZY\n\nA paragraph that is long enough to be read as the prose of the article.\n"
 
 

@@ -37,6 +37,7 @@ def run_its_tests(package, target):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("python", [False, True], ids=["rules", "python"])
 def test_the_generated_package_installs_and_its_tests_pass(tmp_path, python):
     package = create_plugin("harbour-news", directory=tmp_path, python=python)
@@ -51,6 +52,7 @@ def test_the_generated_package_installs_and_its_tests_pass(tmp_path, python):
     assert listing.startswith("harbour-news") and "cleaner-harbour-news" in listing
 
 
+@pytest.mark.slow
 def test_the_generated_tests_fail_when_the_plugin_misbehaves(tmp_path):
     package = create_plugin("harbour", directory=tmp_path)
     target = tmp_path / "site"

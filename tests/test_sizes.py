@@ -56,6 +56,7 @@ def test_an_empty_file(cleaner, tmp_path):
     assert result.exit_code == 0 and result.stdout.strip() == "" and result.stderr == ""
 
 
+@pytest.mark.slow
 def test_a_single_2mb_line_of_prose_comes_back_whole(cleaner):
     rng = random.Random(1)
     line = " ".join(sentence(rng, rng.randint(5, 25)) for _ in range(23_000))
@@ -64,6 +65,7 @@ def test_a_single_2mb_line_of_prose_comes_back_whole(cleaner):
     assert result.text == line
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "unit",
     ["x", ". ", "|", "| Home ", "© ", "19:02 ", "😀", "Укр Рус Eng ", "a@b.c ", "Photo: ", "12.12.2024 ", "USANorth"],
@@ -87,6 +89,7 @@ def test_a_long_line_of_punctuation_in_html_is_cleaned(cleaner, line):
     assert line.replace(" ", "") in "".join([result.text, *(r.text for r in result.removed)]).replace(" ", "")
 
 
+@pytest.mark.slow
 def test_a_page_of_100_thousand_short_lines_loses_none(cleaner):
     rng = random.Random(2)
     makers = (
@@ -102,6 +105,7 @@ def test_a_page_of_100_thousand_short_lines_loses_none(cleaner):
     accounted_for(result, text)
 
 
+@pytest.mark.slow
 def test_a_5mb_page_keeps_every_article_paragraph_in_order(cleaner):
     rng = random.Random(3)
     boilerplate = ("Advertisement", "Home | World | Business | Sport", "Share on Facebook", "© 2024 Example Media", "TRENDING")

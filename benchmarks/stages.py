@@ -8,19 +8,21 @@ Usage (from the repository root)::
 It cleans every page of one renderer's text twice: once as ``benchmarks.run`` does (the
 figure to compare with C4's), then with each hook implementation timed on its own (the
 stages' sum is a little above the first figure: the timers cost too). It also times
-the line statistics every detector shares (``textstats``: words, function words, sentence
-end, letters) on every line of the pages, uncached, per line; and the C4 line rules
+the line statistics every detector shares (``cleaner.textstats``: words, function words,
+sentence end, letters) on every line of the pages, uncached, per line; and the C4 line rules
 (datatrove's ``C4QualityFilter``, as ``benchmarks.run`` configures it) per page and per
 line. The figures show how much of C4's budget the shared statistics alone take, which is
 what bounds the speed of a design in which Python plugins judge lines.
 
 The per-implementation timing wraps the engine's table of hook implementations
-(``Cleaner._impls``), a private detail: this script is a measuring tool, not an API user.
+(``Cleaner._impls``), a private detail, and replaces ``Document.view`` while it runs (to
+time the building of the page view): this script is a measuring tool, not an API user.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 import types
@@ -32,7 +34,7 @@ from benchmarks.run import DEFAULT_BENCH, SystemUnavailable, load_dataset, make_
 
 def _timed_engine(counter: Counter):
     """A Cleaner whose hook implementations add their time to ``counter``, by (hook, plugin),
-    and the function that puts the plugins' page view back as it was. The settling pass is
+    and the function that puts ``Document.view`` (the page view) back as it was. The settling pass is
     counted as ("engine", "settle") and includes its plugins' time."""
     from cleaner import Cleaner
 
@@ -61,30 +63,23 @@ def _timed_engine(counter: Counter):
         return result
 
     engine._settle = timed_settle
-    # the page view (line statistics, label keys) is built by the first plugin that asks
-    import cleaner_plugins.textstats as textstats
+    # the page view (line statistics, label keys) is built when the first plugin reads it
+    from cleaner.model import Document
 
-    build = textstats.page
+    build = Document.__dict__["view"]
 
-    def timed_page(doc):
-        fresh = doc not in textstats._pages
+    def timed_view(doc):
         start = time.perf_counter()
-        view = build(doc)
-        if fresh:
-            counter[("(page view)", "textstats")] += time.perf_counter() - start
+        view = build.func(doc)
+        counter[("(page view)", "textstats")] += time.perf_counter() - start
         return view
 
-    patched = [
-        module
-        for module in list(sys.modules.values())
-        if getattr(module, "__name__", "").startswith("cleaner_plugins") and getattr(module, "page", None) is build
-    ]
-    for module in patched:
-        module.page = timed_page
+    timed = functools.cached_property(timed_view)
+    timed.__set_name__(Document, "view")
+    Document.view = timed
 
     def restore() -> None:
-        for module in patched:
-            module.page = build
+        Document.view = build
 
     return engine, restore
 
@@ -99,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from cleaner import Cleaner
-    from cleaner_plugins.textstats import _line_stats
+    from cleaner.textstats import _line_stats
 
     pages = load_dataset(args.bench, args.dataset, [args.renderer], False, args.limit)
     texts = [p.text[args.renderer] for p in pages]

@@ -15,7 +15,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Iterator, Mapping, Sequence, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence, TypeVar, overload
+
+if TYPE_CHECKING:
+    from cleaner.textstats import Page
 
 
 class Category(str, enum.Enum):
@@ -120,6 +123,14 @@ class Document:
             key = block.text.casefold()
             counts[key] = counts.get(key, 0) + 1
         return MappingProxyType(counts)
+
+    @cached_property
+    def view(self) -> "Page":
+        """The per-page view the plugins share (:class:`cleaner.textstats.Page`: each block's
+        line statistics, prose or not, label key...), built once, when a plugin first reads it."""
+        from cleaner.textstats import Page
+
+        return Page.of(self.blocks)
 
     @cached_property
     def host(self) -> str | None:

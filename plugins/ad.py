@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
+from cleaner.textstats import phrase_set
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import page, phrase_set
 
 # Whole-line ad labels, in the languages the web writes most.
 AD_LABELS = phrase_set(
@@ -53,7 +53,7 @@ _PROMPT_HEADS = frozenset(word[:_HEAD] for word in ("please", "support", "donate
 
 @hookimpl
 def cleaner_judge(doc: Document):
-    p = page(doc)
+    p = doc.view
     for i in [i for i, key in enumerate(p.keys) if key in AD_LABELS or key[:_HEAD] in _PROMPT_HEADS or "become" in key]:
         verdict = _judge_line(doc, p, i)
         if verdict is not None:

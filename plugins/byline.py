@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
+from cleaner.textstats import LABEL_MAX_CHARS, LineStats, line_stats, prose
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import LineStats, line_stats, page, prose
 
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -45,7 +45,7 @@ _AUTHOR_BEFORE_DATE = re.compile(r"^(.{3,60}?)\s*(?:[|,•·–—-]\s*)?(?:(?:u
 
 def is_byline(text: str, s: LineStats | None = None) -> bool:
     """An author or date line. ``s``: the line's statistics, when the caller has them."""
-    if len(text) > settings.LABEL_MAX_CHARS:
+    if len(text) > LABEL_MAX_CHARS:
         return False
     if s is None:
         s = line_stats(text)
@@ -71,9 +71,9 @@ _BY_WORD = re.compile(r"by|written by|posted by|von|por|par|di|автор", re.I
 
 @hookimpl
 def cleaner_judge(doc: Document):
-    p = page(doc)
+    p = doc.view
     candidates = sorted({*p.lines_with(_DATE_OR_TIME_DIGITS), *p.lines_starting_with(_BY_WORD)})
-    cap = settings.LABEL_MAX_CHARS
+    cap = LABEL_MAX_CHARS
     for i in candidates:
         s = p.stats[i]
         if s.chars <= cap and s.words <= settings.BYLINE_MAX_WORDS and is_byline(doc.blocks[i].text, s):

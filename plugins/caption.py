@@ -7,8 +7,8 @@ from bisect import bisect_right
 from itertools import accumulate
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
+from cleaner.textstats import LineStats, Page, line_stats
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import LineStats, Page, line_stats, page
 
 # Credit markers that only captions carry.
 CREDIT = re.compile(
@@ -74,7 +74,7 @@ def lines_that_may_hold_a_credit(p: Page) -> list[int]:
 
 @hookimpl
 def cleaner_judge(doc: Document):
-    p = page(doc)
+    p = doc.view
     for i in lines_that_may_hold_a_credit(p):
         if is_caption(doc.blocks[i].text, p.stats[i]):
             yield Verdict.drop(i, Category.CAPTION, "an image caption or credit", Strength.HINT)

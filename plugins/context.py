@@ -26,9 +26,17 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from cleaner import Category, Document, Verdict, hookimpl
+from cleaner.textstats import (
+    HEADING_MAX_WORDS,
+    PROSE_MIN_FUNCTION_SHARE,
+    PROSE_MIN_WORDS,
+    headline_like,
+    is_code,
+    phrase_set,
+    section_items,
+)
 from cleaner_plugins import settings
 from cleaner_plugins.related import is_related_heading
-from cleaner_plugins.textstats import headline_like, is_code, line_stats, page, phrase_set, section_items
 from cleaner_plugins.trending import TRENDING_HEADINGS
 
 # Headings that open the readers' comments, which end the article.
@@ -53,7 +61,7 @@ def block_scores(doc: Document, decisions) -> list[float]:
     line between paragraphs is a sub-heading or a label, a run of them is a menu or a
     list of links.
     """
-    p = page(doc)
+    p = doc.view
     stats, prose = p.stats, p.prose
     scores: list[float] = []
     run = 0
@@ -83,7 +91,7 @@ def _introduces(text: str, s) -> bool:
     (``s``: the line's statistics)."""
     if not text.endswith(":"):
         return False
-    return s.words >= settings.PROSE_MIN_WORDS and s.function_share >= settings.PROSE_MIN_FUNCTION_SHARE
+    return s.words >= PROSE_MIN_WORDS and s.function_share >= PROSE_MIN_FUNCTION_SHARE
 
 
 def densest(scores: list[float], lo: int, hi: int) -> tuple[int, int, float] | None:
@@ -132,7 +140,7 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
     below = _other_content_start(doc, main[1], end)
     if main[1] < foot:
         below = min(below, foot)
-    p = page(doc)
+    p = doc.view
     for lo, hi in ((0, main[0]), (main[1] + 1, below)):
         while lo < hi:
             extra = densest(scores, lo, hi)
@@ -150,7 +158,7 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
     headline = _headline_above(doc, decisions, first)
     if headline is not None:  # a part of its own: the short lines between it and the story go
         regions.insert(0, (headline, headline))
-    regions[-1] = (regions[-1][0], _attribution_below(decisions, last, below))
+    regions[-1] = (regions[-1][0], _attribution_below(p, decisions, last, below))
     tail = _list_below(p, decisions, regions, end)
     if tail is not None:
         regions[-1] = (regions[-1][0], tail)
@@ -231,7 +239,7 @@ _COPYRIGHT_START = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved")
 def _footer_start(doc: Document, decisions) -> int:
     """The index of the copyright line that starts the page's footer (in the lower part of
     the page), or the page's length."""
-    p = page(doc)
+    p = doc.view
     low = int(len(decisions) * settings.FOOTER_MIN_POSITION)
     for i in range(low, len(decisions)):
         if p.stats[i].words <= settings.FOOTER_COPYRIGHT_MAX_WORDS and _COPYRIGHT_START.search(decisions[i].block.text.casefold()):
@@ -241,7 +249,7 @@ def _footer_start(doc: Document, decisions) -> int:
 
 def _comments_start(doc: Document, after: int) -> int:
     """The index of the heading of the readers' comments below ``after``, or the page's end."""
-    p = page(doc)
+    p = doc.view
     for i in p.short:
         if i > after and (p.keys[i] in COMMENT_HEADINGS or _COMMENT_COUNT.match(p.keys[i])):
             return i
@@ -295,11 +303,11 @@ def _other_content_start(doc: Document, after: int, stop: int) -> int:
     It heads a list, and is not a link label: "Read more" stands under every teaser of a
     listing, and right above a paragraph of a story.
     """
-    p = page(doc)
+    p = doc.view
     for i in p.short:
         if after < i < stop and (
             is_related_heading(p.keys[i], p.stats[i].words)
-            or p.keys[i] in TRENDING_HEADINGS and p.stats[i].words <= settings.HEADING_MAX_WORDS
+            or p.keys[i] in TRENDING_HEADINGS and p.stats[i].words <= HEADING_MAX_WORDS
         ) and p.keys[i] not in LINK_LABELS and section_items(doc, i):
             return i
     return stop
@@ -337,6 +345,7 @@ def _headline_above(doc: Document, decisions, first: int) -> int | None:
     sentence. Pages often print the headline twice (a title bar, then above the article);
     the first copy is the headline, and the second goes as a duplicate.
     """
+    p = doc.view
     slug = _slug_words(doc.url)
     found = best = None
     nearest = True
@@ -344,7 +353,7 @@ def _headline_above(doc: Document, decisions, first: int) -> int | None:
         if not d.keep:
             continue
         text = d.block.text
-        s = line_stats(text)
+        s = p.stats[d.block.index]
         if s.words > settings.HEADLINE_MAX_WORDS or (s.sentence_end and not text.endswith(("?", "!"))):
             if nearest:
                 return None
@@ -357,7 +366,7 @@ def _headline_above(doc: Document, decisions, first: int) -> int | None:
         if best is None or key > best:
             found, best = d.block.index, key
     if slug and (best is None or not best[0]):
-        far = _slug_line_above(decisions, slug, first)
+        far = _slug_line_above(p, decisions, slug, first)
         if far is not None:
             found = far
     if found is None:
@@ -370,14 +379,14 @@ def _headline_above(doc: Document, decisions, first: int) -> int | None:
     return found
 
 
-def _slug_line_above(decisions, slug: frozenset[str], first: int) -> int | None:
+def _slug_line_above(p, decisions, slug: frozenset[str], first: int) -> int | None:
     """The nearest kept line further above the story (a table of contents, a teaser, a
     gallery between them) that reads as the URL's slug, or None."""
     top = max(0, first - settings.HEADLINE_SLUG_LOOKBACK)
     for d in reversed(decisions[top : max(top, first - settings.HEADLINE_LOOKBACK)]):
         if not d.keep:
             continue
-        s = line_stats(d.block.text)
+        s = p.stats[d.block.index]
         if not 2 <= s.words <= settings.HEADLINE_MAX_WORDS:
             continue
         shared = _in_slug(slug, d.block.text)
@@ -411,14 +420,14 @@ def _slug_words(url: str | None) -> frozenset[str]:
     return frozenset(best) if len(best) >= settings.SLUG_MIN_WORDS else frozenset()
 
 
-def _attribution_below(decisions, last: int, stop: int) -> int:
+def _attribution_below(p, decisions, last: int, stop: int) -> int:
     """The last of the short sentences (``(Reuters)``, ``(With inputs...)``) right below the article."""
     end = last
     for d in decisions[last + 1 : stop]:
         if not d.keep:
             continue
         text = d.block.text
-        s = line_stats(text)
+        s = p.stats[d.block.index]
         if s.words <= settings.ATTRIBUTION_MAX_WORDS and (s.sentence_end or text[:1] == "(" and text[-1:] == ")"):
             end = d.block.index
             continue
@@ -444,7 +453,7 @@ def record_spans(doc: Document, decisions, regions) -> list[tuple[int, int]]:
     single words (an archive's months, year after year) nor, when only a date or a number
     recurs, of headlines with their teasers (other stories, each with its date).
     """
-    p = page(doc)
+    p = doc.view
     keys, lows, stats = p.keys, p.lows, p.stats
     max_words = settings.RECORD_LABEL_MAX_WORDS
     where: dict[str, list[int]] = {}
@@ -530,7 +539,7 @@ def cleaner_revise(doc: Document, decisions):
         for i in range(a, b + 1):
             inside[i] = True
     start, end = regions[0][0], regions[-1][1]
-    p = page(doc)
+    p = doc.view
     for (_, a), (b, _) in zip(regions, regions[1:]):
         if _gap_is_content(p, decisions, a + 1, b):
             for i in range(a + 1, b):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
-from cleaner_plugins.textstats import has_letters, is_numberish, page
+from cleaner.textstats import has_letters, is_numberish
 
 
 @hookimpl
 def cleaner_judge(doc: Document):
-    p = page(doc)
+    p = doc.view
     for i in p.short:
         if p.stats[i].letters > 0:
             continue

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 from cleaner import Category, Document, Verdict, hookimpl
-from cleaner_plugins.textstats import page
 
 REASON = "a copy of a line already kept"
 # A verdict cannot change: one per block index serves every page (the engine judges a
@@ -19,7 +18,7 @@ def _copy(index: int) -> Verdict:
 
 def _folded(doc: Document) -> list[str]:
     """The case-folded text of every block (the keys of doc.counts)."""
-    folded = list(page(doc).lows)  # the short blocks'; "" for the others
+    folded = list(doc.view.lows)  # the short blocks'; "" for the others
     i = -1
     try:
         while True:

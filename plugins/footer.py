@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
+from cleaner.textstats import phrase_set
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import page, phrase_set
 
 FOOTER_LABELS = phrase_set(
     """
@@ -75,7 +75,7 @@ _CONTACT_WORDS = ("e-mail", "email", "e-maıl", "emaıl", "phone", "tel", "fax",
 
 @hookimpl
 def cleaner_judge(doc: Document):
-    p = page(doc)
+    p = doc.view
     keys, lows = p.keys, p.lows
     found = {
         i

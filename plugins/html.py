@@ -40,8 +40,8 @@ import lxml.html
 from lxml import etree
 
 from cleaner import Document, Kind, Verdict, hookimpl
+from cleaner.textstats import is_prose, label_key
 from cleaner_plugins import mainregion, settings
-from cleaner_plugins.textstats import is_prose, label_key, line_stats
 
 # trafilatura's options: its defaults, which score best on the benchmark.
 INCLUDE_COMMENTS = False
@@ -415,7 +415,7 @@ def _layout(doc: Document) -> tuple[int | None, int]:
     article's start; the number of blocks when none is prose)."""
     title = doc.metadata.get("title")
     headline = headline_index([b.text for b in doc.blocks], title) if title else None
-    start = next((b.index for b in doc.blocks if is_prose(b.text)), len(doc.blocks))
+    start = next((b.index for b, prose in zip(doc.blocks, doc.view.prose) if prose), len(doc.blocks))
     return headline, start
 
 
@@ -469,7 +469,7 @@ def long_copies(doc: Document) -> set[int]:
     return {
         i
         for i in repeats
-        if (i - 1 in repeats or i + 1 in repeats) and line_stats(doc.blocks[i].text).words >= settings.COPY_MIN_WORDS
+        if (i - 1 in repeats or i + 1 in repeats) and doc.view.stats[i].words >= settings.COPY_MIN_WORDS
     }
 
 

@@ -6,8 +6,8 @@ import re
 from bisect import bisect_right
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
+from cleaner.textstats import line_stats, phrase_set, prose
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import line_stats, page, phrase_set, prose
 
 # Whole-line labels of site navigation, common across sites and languages.
 NAV_LABELS = phrase_set(
@@ -114,7 +114,7 @@ def _menu_lines(p) -> set[int]:
 
 @hookimpl
 def cleaner_judge(doc: Document):
-    p = page(doc)
+    p = doc.view
     found = _menu_lines(p)
     found.update([i for i, key in enumerate(p.keys) if key in NAV_LABELS or key[:_HEAD] in _SWITCHER_HEADS])
     lows = p.lows

@@ -6,8 +6,8 @@ import re
 from itertools import compress, count
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
+from cleaner.textstats import HEADING_MAX_WORDS, headline_like, phrase_set, section_verdicts
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import is_headline_like, is_prose, page, phrase_set, section_verdicts
 
 RELATED_HEADINGS = phrase_set(
     """
@@ -39,7 +39,7 @@ RELATED_PREFIXES = tuple(
 
 def is_related_heading(key: str, words: int) -> bool:
     """A heading over a list of other stories: a known heading, or "More from <somewhere>"."""
-    return words <= settings.HEADING_MAX_WORDS and (key in RELATED_HEADINGS or key.startswith(RELATED_PREFIXES))
+    return words <= HEADING_MAX_WORDS and (key in RELATED_HEADINGS or key.startswith(RELATED_PREFIXES))
 
 
 # "Read more: <headline>", "Related: <headline>" on one line.
@@ -51,7 +51,7 @@ def _judge_line(doc: Document, p, i: int):
     """The rule, on the short line ``i`` of the page ``p``: its verdicts."""
     if is_related_heading(p.keys[i], p.stats[i].words):
         yield from section_verdicts(doc, i, Category.RELATED, "a heading of other headlines")
-    elif _INLINE.match(p.lows[i]) and not is_prose(doc.blocks[i].text):
+    elif _INLINE.match(p.lows[i]) and not p.prose[i]:
         yield Verdict.drop(i, Category.RELATED, "a link to another article", Strength.RULE)
 
 
@@ -69,10 +69,10 @@ _HEADS = frozenset(
 
 @hookimpl
 def cleaner_judge(doc: Document):
-    p = page(doc)
+    p = doc.view
     for i in [i for i, key in enumerate(p.keys) if key in RELATED_HEADINGS or key[:_HEAD] in _HEADS]:
         yield from _judge_line(doc, p, i)
-    yield from _timestamped_feed(doc.blocks, _time_stamps(p, doc.blocks))
+    yield from _timestamped_feed(p, _time_stamps(p, doc.blocks))
 
 
 # A time stamp has four or five characters, and so has its key (it starts and ends with
@@ -85,19 +85,20 @@ def _time_stamps(p, blocks) -> set[int]:
     return {i for i in compress(count(), map(_STAMP_LENGTHS.__contains__, map(len, p.keys))) if _TIMESTAMP.match(blocks[i].text)}
 
 
-def _timestamped_feed(blocks, stamps: set[int]):
+def _timestamped_feed(p, stamps: set[int]):
     """Time stamps alternating with headlines (``19:02`` / headline / ``18:41`` / ...).
 
-    ``stamps``: the indexes of the blocks that are a time stamp. A run starts at one: the
-    blocks before it are skipped as the plain loop (one block at a time) would skip them.
+    ``p``: the page's view; ``stamps``: the indexes of the blocks that are a time stamp. A
+    run starts at one: the blocks before it are skipped as the plain loop (one block at a
+    time) would skip them.
     """
-    n = len(blocks)
+    n = len(p.stats)
     resume = 0
     for i in sorted(stamps):
         if i < resume:
             continue
         j = i
-        while j + 1 < n and j in stamps and is_headline_like(blocks[j + 1].text):
+        while j + 1 < n and j in stamps and headline_like(p.stats[j + 1]):
             j += 2
         if (j - i) // 2 >= settings.HEADLINE_RUN_MIN:
             for k in range(i, j):

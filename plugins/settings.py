@@ -1,38 +1,16 @@
-"""Every tunable threshold of the built-in detectors, in one place, with its meaning.
+"""Every tunable threshold of the built-in detectors, in one place, with its meaning (those of
+the line statistics and the page view live beside them, in cleaner.textstats).
 
 Change a number here and run the benchmark (BENCHMARKS.md) before and after.
 """
 
-# -- what counts as prose (textstats.is_prose) ---------------------------------------
-# A line of at least this many words that ends a sentence reads as prose.
-PROSE_MIN_WORDS = 6
-# ... or of at least this many words even without a sentence end (long paragraphs).
-PROSE_LONG_WORDS = 30
-# ... and a long line without a sentence end needs at least this share of function words.
-PROSE_LONG_MIN_FUNCTION_SHARE = 0.02
-# Scripts written without spaces (CJK, Thai): characters that count as one word.
-CJK_CHARS_PER_WORD = 2
-# Share of function words (the, и, de, der...) above which a line reads as running text.
-PROSE_MIN_FUNCTION_SHARE = 0.05
-
 # -- headline-like lines (related and trending lists) -------------------------------
-# A list item is a line of at most this many words that does not end a sentence.
-LIST_ITEM_MAX_WORDS = 25
 # A run of at least this many headline-like lines outside prose is a list of headlines.
 HEADLINE_RUN_MIN = 3
-# A section heading (TRENDING, Related...) has at most this many words.
-HEADING_MAX_WORDS = 6
-# The list under a section heading ends after this many items at most.
-SECTION_MAX_ITEMS = 60
-# A list of at least this many items, each right under the line above it (no blank line
-# from the heading on), ends at its first blank line.
-SECTION_TIGHT_ITEMS = 3
 
 # -- short labels (nav, ad, social, footer) -----------------------------------------
 # A whole-line label (Advertisement, Menu, Share) has at most this many words.
 LABEL_MAX_WORDS = 8
-# ... and at most this many characters (a cheap first test before any pattern).
-LABEL_MAX_CHARS = 200
 # Menu items separated by | / · have at most this many words each.
 MENU_ITEM_MAX_WORDS = 4
 # ... and a menu line has at least this many items.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
-from cleaner_plugins.textstats import has_letters
+from cleaner.textstats import has_letters
 
 NAME = "ani"
 _SIGNOFF = re.compile(r"\(ANI\)$")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
+from cleaner.textstats import phrase_set
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import page, phrase_set
 
 NETWORKS = frozenset(
     """
@@ -91,7 +91,7 @@ _COUNTED = ("comment", "comments", "share", "shares")
 
 @hookimpl
 def cleaner_judge(doc: Document):
-    p = page(doc)
+    p = doc.view
     for i in [i for i, key in enumerate(p.keys) if key in _LABELS or key[:_HEAD] in _HEADS or "newsletter" in key or key.endswith(_COUNTED)]:
         verdict = _judge_line(doc, p, i)
         if verdict is not None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
+from cleaner.textstats import LABEL_MAX_CHARS, line_stats, prose
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import line_stats, page, prose
 
 _TAG_WORDS = r"tags?|topics?|categories|category|filed under|keywords|themen|schlagwörter|temas|tópicos|argomenti|теги|темы|теми|мітки|country|countries|region|regions|section"
 _TAG_LABEL = re.compile(rf"^[•·*\-–]?\s*(?:{_TAG_WORDS})\s*:", re.I)
@@ -33,7 +33,7 @@ _GLUE_CAPITAL = re.compile(r"[A-ZА-ЯЁІЇЄҐ](?:(?<=[a-zа-яёіїєґ].)|[
 
 @hookimpl
 def cleaner_judge(doc: Document):
-    p = page(doc)
+    p = doc.view
     blocks = doc.blocks
     for index in sorted({*p.lines_starting_with(_LABEL_OR_BULLET), *p.lines_with(_GLUE_CAPITAL)}):
         block = blocks[index]
@@ -47,7 +47,7 @@ def cleaner_judge(doc: Document):
             if not tags:
                 continue
             yield Verdict.drop(block.index, Category.TAXONOMY, "a key whose values are short tags")
-        elif len(text) <= settings.LABEL_MAX_CHARS and s.words <= settings.LABEL_MAX_WORDS and not s.sentence_end and len(_GLUE.findall(text)) >= settings.GLUED_MIN_JOINS and not _URL.match(text):
+        elif len(text) <= LABEL_MAX_CHARS and s.words <= settings.LABEL_MAX_WORDS and not s.sentence_end and len(_GLUE.findall(text)) >= settings.GLUED_MIN_JOINS and not _URL.match(text):
             yield Verdict.drop(block.index, Category.TAXONOMY, "tag links glued together without spaces")
             continue
         else:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from cleaner import Document, hookimpl
+from cleaner.textstats import label_key, line_stats
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import label_key, line_stats
 
 
 @hookimpl(trylast=True)

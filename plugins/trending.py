@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from cleaner import Category, Document, hookimpl
-from cleaner_plugins import settings
-from cleaner_plugins.textstats import page, phrase_set, section_verdicts
+from cleaner.textstats import HEADING_MAX_WORDS, phrase_set, section_verdicts
 
 TRENDING_HEADINGS = phrase_set(
     """
@@ -21,9 +20,9 @@ TRENDING_HEADINGS = phrase_set(
 
 @hookimpl
 def cleaner_judge(doc: Document):
-    p = page(doc)
+    p = doc.view
     if TRENDING_HEADINGS.isdisjoint(p.keys):  # most pages: no heading at all
         return
     for i, key in enumerate(p.keys):
-        if key in TRENDING_HEADINGS and p.stats[i].words <= settings.HEADING_MAX_WORDS:
+        if key in TRENDING_HEADINGS and p.stats[i].words <= HEADING_MAX_WORDS:
             yield from section_verdicts(doc, i, Category.TRENDING, "a trending heading")

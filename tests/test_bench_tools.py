@@ -43,11 +43,11 @@ def test_stages_prints_the_whole_time_the_line_statistics_and_each_stage(tmp_pat
 
 
 def test_stages_leaves_the_plugins_page_view_as_it_was(tmp_path):
-    import cleaner_plugins.context as context
-    import cleaner_plugins.textstats as textstats
+    from cleaner.model import Document
 
+    view = Document.__dict__["view"]
     stages.main(["--bench", str(_bench(tmp_path))])
-    assert context.page is textstats.page
+    assert Document.__dict__["view"] is view
 
 
 def test_headlines_scores_the_headline_against_the_gold_title(tmp_path, capsys):

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings as hsettings
 from hypothesis import strategies as st
 
 from cleaner import Block, Category, Document, Strength, Verdict
+from cleaner.textstats import LABEL_MAX_CHARS
 from cleaner_plugins import byline, caption, settings, taxonomy
 from cleaner_plugins.textstats import is_prose, line_stats
 
@@ -31,7 +32,7 @@ def caption_reference(doc):
 
 def byline_reference(doc):
     for block in doc.blocks:
-        if len(block.text) <= settings.LABEL_MAX_CHARS and byline.is_byline(block.text):
+        if len(block.text) <= LABEL_MAX_CHARS and byline.is_byline(block.text):
             yield Verdict.drop(block.index, Category.BYLINE, "an author or date line", Strength.HINT)
 
 
@@ -48,7 +49,7 @@ def taxonomy_reference(doc):
                 continue
             yield Verdict.drop(block.index, Category.TAXONOMY, "a key whose values are short tags")
         elif (
-            len(text) <= settings.LABEL_MAX_CHARS
+            len(text) <= LABEL_MAX_CHARS
             and len(taxonomy._GLUE.findall(text)) >= settings.GLUED_MIN_JOINS
             and line_stats(text).words <= settings.LABEL_MAX_WORDS
             and not line_stats(text).sentence_end

@@ -17,9 +17,9 @@ from hypothesis import given, settings as hsettings
 from hypothesis import strategies as st
 
 from cleaner import Block, Category, Decision, Document, Verdict
+from cleaner.textstats import HEADING_MAX_WORDS, is_headline_like, section_verdicts
 from cleaner_plugins import ad, duplicate, footer, nav, related, social, trending
 from cleaner_plugins import settings
-from cleaner_plugins.textstats import is_headline_like, page, section_verdicts
 
 
 def _doc(lines: list[str]) -> Document:
@@ -32,7 +32,7 @@ def _key(v: Verdict):
 
 def _per_line(module, doc: Document) -> list:
     """The rule of ``module`` on every short line, in order."""
-    p = page(doc)
+    p = doc.view
     found = []
     for i in p.short:
         verdicts = module._judge_line(doc, p, i)
@@ -59,10 +59,10 @@ def _plain_feed(blocks) -> list[Verdict]:
 
 
 def _plain_trending(doc) -> list[Verdict]:
-    p = page(doc)
+    p = doc.view
     out = []
     for i in p.short:
-        if p.keys[i] in trending.TRENDING_HEADINGS and p.stats[i].words <= settings.HEADING_MAX_WORDS:
+        if p.keys[i] in trending.TRENDING_HEADINGS and p.stats[i].words <= HEADING_MAX_WORDS:
             out += section_verdicts(doc, i, Category.TRENDING, "a trending heading")
     return out
 
@@ -253,7 +253,7 @@ _STRASSE = "Straße " * 28  # 196 characters, 224 once case-folded
 )
 def test_duplicate_agrees_with_the_plain_loop(lines, data):
     doc = _doc(lines)
-    page(doc)
+    doc.view
     decisions = []
     for block in doc.blocks:
         kind = data.draw(st.sampled_from(["keep", "drop", "kept by request"]))

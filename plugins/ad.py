@@ -6,7 +6,7 @@ import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner.textstats import phrase_set
-from cleaner_plugins import settings
+from cleaner_plugins.social import LABEL_MAX_WORDS
 
 # Whole-line ad labels, in the languages the web writes most.
 AD_LABELS = phrase_set(
@@ -36,7 +36,7 @@ def _judge_line(doc: Document, p, i: int) -> Verdict | None:
     """The rule, on the short line ``i`` of the page ``p``."""
     if p.keys[i] in AD_LABELS:
         return Verdict.drop(i, Category.AD, "an advertisement label", Strength.RULE)
-    if p.stats[i].words <= settings.LABEL_MAX_WORDS and _HINT.search(p.lows[i]) and _PROMPT.search(doc.blocks[i].text):
+    if p.stats[i].words <= LABEL_MAX_WORDS and _HINT.search(p.lows[i]) and _PROMPT.search(doc.blocks[i].text):
         return Verdict.drop(i, Category.AD, "a donation or subscription prompt")
     return None
 

@@ -6,7 +6,9 @@ import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner.textstats import LABEL_MAX_CHARS, LineStats, line_stats, prose
-from cleaner_plugins import settings
+
+# A byline (author, date) has at most this many words.
+BYLINE_MAX_WORDS = 24
 
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -49,7 +51,7 @@ def is_byline(text: str, s: LineStats | None = None) -> bool:
         return False
     if s is None:
         s = line_stats(text)
-    if s.words > settings.BYLINE_MAX_WORDS:
+    if s.words > BYLINE_MAX_WORDS:
         return False
     if not _DIGIT.search(text):  # no date, no time: only "By Jane Doe" remains
         return s.words <= 8 and not s.sentence_end and bool(_BY.match(text))
@@ -76,7 +78,7 @@ def cleaner_judge(doc: Document):
     cap = LABEL_MAX_CHARS
     for i in candidates:
         s = p.stats[i]
-        if s.chars <= cap and s.words <= settings.BYLINE_MAX_WORDS and is_byline(doc.blocks[i].text, s):
+        if s.chars <= cap and s.words <= BYLINE_MAX_WORDS and is_byline(doc.blocks[i].text, s):
             yield Verdict.drop(i, Category.BYLINE, "an author or date line", Strength.HINT)
 
 

@@ -8,7 +8,10 @@ from itertools import accumulate
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner.textstats import LineStats, Page, line_stats
-from cleaner_plugins import settings
+
+# A caption with a credit (Photo: ..., Getty Images) has at most this many words.
+CAPTION_MAX_WORDS = 60
+CAPTION_MAX_CHARS = 500
 
 # Credit markers that only captions carry.
 CREDIT = re.compile(
@@ -35,11 +38,11 @@ _SOURCE_ONLY = re.compile(r"^source\s*:", re.I)
 
 def is_caption(text: str, s: LineStats | None = None) -> bool:
     """An image caption or credit. ``s``: the line's statistics, when the caller has them."""
-    if len(text) > settings.CAPTION_MAX_CHARS:
+    if len(text) > CAPTION_MAX_CHARS:
         return False
     if s is None:
         s = line_stats(text)
-    if s.words > settings.CAPTION_MAX_WORDS:
+    if s.words > CAPTION_MAX_WORDS:
         return False
     low = text.casefold()
     if not any(map(low.__contains__, _CREDIT_WORDS)) or not CREDIT.search(text):

@@ -35,9 +35,97 @@ from cleaner.textstats import (
     phrase_set,
     section_items,
 )
-from cleaner_plugins import settings
 from cleaner_plugins.related import is_related_heading
 from cleaner_plugins.trending import TRENDING_HEADINGS
+
+# A prose line adds its words minus this to the article's score (short prose adds little).
+REGION_PROSE_OFFSET = 10
+# A kept line that is not prose costs this much (in words) times its place in a run of
+# such lines, up to REGION_RUN_CAP (a lone sub-heading costs little, a menu a lot) ...
+REGION_LINE_PENALTY = 3
+REGION_RUN_CAP = 2
+# ... and a line a detector dropped (an ad label inside the story) costs this.
+REGION_DROPPED_PENALTY = 1
+# Below this score the densest run is no clear article, and context drops nothing.
+REGION_MIN_SCORE = 40
+# Clusters of prose whose size is at least this share of the main one are kept as well.
+REGION_SECONDARY_SHARE = 0.3
+# A heading of other stories (Related, More from..., Trending) inside the densest run ends the
+# article there when the run above it scores at least this share of the whole run.
+REGION_OTHER_HEADING_SHARE = 0.5
+# A comments heading ends the article, even above most of the densest run, when at least
+# this many author-and-date lines follow it (a thread of readers' posts).
+THREAD_BYLINES = 2
+# ... the first of them at most this many blocks below it (a "12 comments" link far above
+# the posts is no heading of them).
+THREAD_START_MAX_GAP = 8
+# The uninterrupted run of lines right below the article (no detector drops one) is the
+# page's list (a listing under its introduction) when it has at least this many lines...
+TAIL_LIST_MIN_LINES = 5
+# ... and at least this many times the article's words, and its lines have at least this
+# many words on average (a tag cloud or a list of links has fewer).
+TAIL_LIST_MIN_SHARE = 0.6
+TAIL_LIST_MIN_MEAN_WORDS = 3.5
+# The uninterrupted run of lines right above the article, from its highest prose line down,
+# is content too (steps and code above a documentation page's densest prose) when at least
+# this share of its lines is prose (a menu has none)...
+LEAD_MIN_PROSE_SHARE = 0.1
+# ... and it has at least this share of the article's words.
+LEAD_MIN_SHARE = 0.15
+# Repeated records (a shop's grid, a list of results): a short line (at most this many
+# words) recurring ...
+RECORD_LABEL_MAX_WORDS = 6
+# ... at least this many times ...
+RECORD_MIN_REPEATS = 3
+# ... every this many lines or more, and at most RECORD_MAX_PERIOD (median interval) ...
+RECORD_MIN_PERIOD = 3
+RECORD_MAX_PERIOD = 20
+# ... with at least RECORD_REGULAR_SHARE of its intervals within the median divided and
+# multiplied by RECORD_PERIOD_SPREAD, marks a run of records, kept when its words outside
+# the article are at least RECORD_MIN_SHARE times the article's.
+RECORD_REGULAR_SHARE = 0.75
+RECORD_PERIOD_SPREAD = 1.5
+RECORD_MIN_SHARE = 1.0
+# ... and at most this share of its kept lines is prose (readers' comments are prose).
+RECORD_MAX_PROSE_SHARE = 0.2
+# ... and its kept lines have at least RECORD_MIN_MEAN_WORDS words on average (no list of
+# months) and, when only a date or number shape recurs, at most RECORD_MAX_MEAN_WORDS (no
+# headlines with teasers).
+RECORD_MIN_MEAN_WORDS = 2.5
+RECORD_MAX_MEAN_WORDS = 8
+# A copyright line ("© 2025 ...", "Copyright ... All rights reserved") of at most this many
+# words, at least this far down the page (share of its lines), starts the footer: the
+# article is not looked for below it (legal text and cookie notices are prose too).
+FOOTER_COPYRIGHT_MAX_WORDS = 40
+FOOTER_MIN_POSITION = 0.6
+# The lines between two parts of the article are part of it when no detector drops one
+# and they have at least this many words on average (no menu of single words).
+GAP_MIN_MEAN_WORDS = 4
+# Prose of at least this many words is kept even outside the article (never drop a paragraph)...
+OUTSIDE_PROSE_KEEP_WORDS = 80
+# ...unless it stands below the article past at least this many lines that are not kept
+# prose (menus, lists of links): down there a paragraph is the footer's fine print.
+OUTSIDE_PROSE_MAX_GAP = 10
+# Before the article, look back this many blocks for its headline...
+HEADLINE_LOOKBACK = 8
+# ...a line of at least this share of letters (not "12:30 | 05.06.2024")...
+HEADLINE_MIN_LETTERS = 0.5
+# ...preferring the one with at least this many of its words, and this share of them, in
+# the URL's slug: the segment of the URL's path with the most words, if it has at least
+# SLUG_MIN_WORDS ("council-approves-budget"; not "/news/" nor "/itm/276702815108").
+HEADLINE_SLUG_MIN_WORDS = 2
+HEADLINE_SLUG_MIN_SHARE = 0.5
+SLUG_MIN_WORDS = 3
+# When no line of the lookback is in the slug, the headline is the nearest line of this
+# many blocks above the story with at least this many words, and this share of them, in
+# the slug (a table of contents or a gallery stands between them).
+HEADLINE_SLUG_LOOKBACK = 40
+HEADLINE_FAR_SLUG_MIN_WORDS = 3
+HEADLINE_FAR_SLUG_MIN_SHARE = 0.6
+# Below the article, short lines that close it ("(Reuters)") have at most this many words.
+ATTRIBUTION_MAX_WORDS = 12
+# A headline has at most this many words.
+HEADLINE_MAX_WORDS = 30
 
 # Headings that open the readers' comments, which end the article.
 COMMENT_HEADINGS = phrase_set(
@@ -69,20 +157,20 @@ def block_scores(doc: Document, decisions) -> list[float]:
         keep = d.keep
         if keep and prose[i]:
             run = 0
-            scores.append(stats[i].words - settings.REGION_PROSE_OFFSET)
+            scores.append(stats[i].words - REGION_PROSE_OFFSET)
             continue
         if keep and _introduces(d.block.text, stats[i]):
             run = 0
-            scores.append(max(0, stats[i].words - settings.REGION_PROSE_OFFSET))
+            scores.append(max(0, stats[i].words - REGION_PROSE_OFFSET))
             continue
         if keep and is_code(d.block.text):
             scores.append(0.0)  # a line of a code listing: part of what it stands in
             continue
         run += 1
         if not keep:
-            scores.append(-settings.REGION_DROPPED_PENALTY)
+            scores.append(-REGION_DROPPED_PENALTY)
         else:
-            scores.append(-settings.REGION_LINE_PENALTY * min(run, settings.REGION_RUN_CAP))
+            scores.append(-REGION_LINE_PENALTY * min(run, REGION_RUN_CAP))
     return scores
 
 
@@ -121,7 +209,7 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
     foot = _footer_start(doc, decisions)
     if main is not None and main[0] >= foot:  # the legal text under the copyright line is no article
         main = densest(scores, 0, foot)
-    if main is None or main[2] < settings.REGION_MIN_SCORE:
+    if main is None or main[2] < REGION_MIN_SCORE:
         return [], len(scores), None  # no clear article (a listing, a product page): when unsure, keep
     end = _comments_start(doc, main[0])
     if end <= main[1]:  # the readers' comments are not the article...
@@ -133,7 +221,7 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
     other = _other_content_start(doc, main[0], main[1])
     if other < main[1]:  # a list of other stories: the article ends above it, if enough is left
         before = densest(scores, main[0], other)
-        if before is not None and before[2] >= main[2] * settings.REGION_OTHER_HEADING_SHARE:
+        if before is not None and before[2] >= main[2] * REGION_OTHER_HEADING_SHARE:
             main = before
     regions = [main]
     # more of the article is looked for above it, and below it up to the comments or a list of other stories
@@ -144,9 +232,9 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
     for lo, hi in ((0, main[0]), (main[1] + 1, below)):
         while lo < hi:
             extra = densest(scores, lo, hi)
-            if extra is None or extra[2] < main[2] * settings.REGION_SECONDARY_SHARE:
+            if extra is None or extra[2] < main[2] * REGION_SECONDARY_SHARE:
                 break
-            if lo > main[1] and extra[0] == extra[1] and _links_between(p, decisions, lo, extra[0]) >= settings.OUTSIDE_PROSE_MAX_GAP:
+            if lo > main[1] and extra[0] == extra[1] and _links_between(p, decisions, lo, extra[0]) >= OUTSIDE_PROSE_MAX_GAP:
                 break  # a lone paragraph past the links below the article: the footer's fine print
             regions.append(extra)
             lo = extra[1] + 1
@@ -197,7 +285,7 @@ def _prose_above(p, decisions, regions) -> int | None:
         return None
     run = run[: prose[-1] + 1]
     words = sum(p.stats[d.block.index].words for d in run if d.keep)
-    if len(prose) >= settings.LEAD_MIN_PROSE_SHARE * len(run) and words >= settings.LEAD_MIN_SHARE * _article_words(p, decisions, regions):
+    if len(prose) >= LEAD_MIN_PROSE_SHARE * len(run) and words >= LEAD_MIN_SHARE * _article_words(p, decisions, regions):
         return run[-1].block.index
     return None
 
@@ -225,9 +313,9 @@ def _list_below(p, decisions, regions, stop: int) -> int | None:
         lines += 1
         end = d.block.index
     if (
-        lines >= settings.TAIL_LIST_MIN_LINES
-        and words >= article_words * settings.TAIL_LIST_MIN_SHARE
-        and words >= settings.TAIL_LIST_MIN_MEAN_WORDS * lines
+        lines >= TAIL_LIST_MIN_LINES
+        and words >= article_words * TAIL_LIST_MIN_SHARE
+        and words >= TAIL_LIST_MIN_MEAN_WORDS * lines
     ):
         return end
     return None
@@ -240,9 +328,9 @@ def _footer_start(doc: Document, decisions) -> int:
     """The index of the copyright line that starts the page's footer (in the lower part of
     the page), or the page's length."""
     p = doc.view
-    low = int(len(decisions) * settings.FOOTER_MIN_POSITION)
+    low = int(len(decisions) * FOOTER_MIN_POSITION)
     for i in range(low, len(decisions)):
-        if p.stats[i].words <= settings.FOOTER_COPYRIGHT_MAX_WORDS and _COPYRIGHT_START.search(decisions[i].block.text.casefold()):
+        if p.stats[i].words <= FOOTER_COPYRIGHT_MAX_WORDS and _COPYRIGHT_START.search(decisions[i].block.text.casefold()):
             return i
     return len(decisions)
 
@@ -266,18 +354,18 @@ def _thread_below(decisions, heading: int, first: int) -> bool:
     """
     above = {
         _byline_shape(d.block.text)
-        for d in decisions[max(0, first - settings.HEADLINE_LOOKBACK) : heading]
+        for d in decisions[max(0, first - HEADLINE_LOOKBACK) : heading]
         if d.verdict is not None and d.verdict.category is Category.BYLINE
     }
     found = 0
     for d in decisions[heading + 1 :]:
-        if not found and d.block.index - heading > settings.THREAD_START_MAX_GAP:
+        if not found and d.block.index - heading > THREAD_START_MAX_GAP:
             return False  # the heading is a link far above the posts
         if d.verdict is not None and d.verdict.category is Category.BYLINE:
             if _byline_shape(d.block.text) in above:
                 return False
             found += 1
-            if found >= settings.THREAD_BYLINES:
+            if found >= THREAD_BYLINES:
                 return True
     return False
 
@@ -349,20 +437,20 @@ def _headline_above(doc: Document, decisions, first: int) -> int | None:
     slug = _slug_words(doc.url)
     found = best = None
     nearest = True
-    for d in reversed(decisions[max(0, first - settings.HEADLINE_LOOKBACK) : first]):
+    for d in reversed(decisions[max(0, first - HEADLINE_LOOKBACK) : first]):
         if not d.keep:
             continue
         text = d.block.text
         s = p.stats[d.block.index]
-        if s.words > settings.HEADLINE_MAX_WORDS or (s.sentence_end and not text.endswith(("?", "!"))):
+        if s.words > HEADLINE_MAX_WORDS or (s.sentence_end and not text.endswith(("?", "!"))):
             if nearest:
                 return None
             break
         nearest = False
-        if s.words < 2 or s.letters < settings.HEADLINE_MIN_LETTERS:
+        if s.words < 2 or s.letters < HEADLINE_MIN_LETTERS:
             continue
         shared = _in_slug(slug, text)
-        key = (shared >= settings.HEADLINE_SLUG_MIN_WORDS and shared >= s.words * settings.HEADLINE_SLUG_MIN_SHARE, s.words)
+        key = (shared >= HEADLINE_SLUG_MIN_WORDS and shared >= s.words * HEADLINE_SLUG_MIN_SHARE, s.words)
         if best is None or key > best:
             found, best = d.block.index, key
     if slug and (best is None or not best[0]):
@@ -373,7 +461,7 @@ def _headline_above(doc: Document, decisions, first: int) -> int | None:
         return None
     text = decisions[found].block.text.casefold()
     if doc.counts.get(text, 1) > 1:
-        for e in decisions[max(0, found - settings.HEADLINE_LOOKBACK) : found]:
+        for e in decisions[max(0, found - HEADLINE_LOOKBACK) : found]:
             if e.keep and e.block.text.casefold() == text:
                 return e.block.index
     return found
@@ -382,15 +470,15 @@ def _headline_above(doc: Document, decisions, first: int) -> int | None:
 def _slug_line_above(p, decisions, slug: frozenset[str], first: int) -> int | None:
     """The nearest kept line further above the story (a table of contents, a teaser, a
     gallery between them) that reads as the URL's slug, or None."""
-    top = max(0, first - settings.HEADLINE_SLUG_LOOKBACK)
-    for d in reversed(decisions[top : max(top, first - settings.HEADLINE_LOOKBACK)]):
+    top = max(0, first - HEADLINE_SLUG_LOOKBACK)
+    for d in reversed(decisions[top : max(top, first - HEADLINE_LOOKBACK)]):
         if not d.keep:
             continue
         s = p.stats[d.block.index]
-        if not 2 <= s.words <= settings.HEADLINE_MAX_WORDS:
+        if not 2 <= s.words <= HEADLINE_MAX_WORDS:
             continue
         shared = _in_slug(slug, d.block.text)
-        if shared >= settings.HEADLINE_FAR_SLUG_MIN_WORDS and shared >= s.words * settings.HEADLINE_FAR_SLUG_MIN_SHARE:
+        if shared >= HEADLINE_FAR_SLUG_MIN_WORDS and shared >= s.words * HEADLINE_FAR_SLUG_MIN_SHARE:
             return d.block.index
     return None
 
@@ -417,7 +505,7 @@ def _slug_words(url: str | None) -> frozenset[str]:
         words = [w for w in _SLUG_PART.findall(segment.casefold()) if not w.isdigit()]
         if len(words) > len(best):
             best = words
-    return frozenset(best) if len(best) >= settings.SLUG_MIN_WORDS else frozenset()
+    return frozenset(best) if len(best) >= SLUG_MIN_WORDS else frozenset()
 
 
 def _attribution_below(p, decisions, last: int, stop: int) -> int:
@@ -428,7 +516,7 @@ def _attribution_below(p, decisions, last: int, stop: int) -> int:
             continue
         text = d.block.text
         s = p.stats[d.block.index]
-        if s.words <= settings.ATTRIBUTION_MAX_WORDS and (s.sentence_end or text[:1] == "(" and text[-1:] == ")"):
+        if s.words <= ATTRIBUTION_MAX_WORDS and (s.sentence_end or text[:1] == "(" and text[-1:] == ")"):
             end = d.block.index
             continue
         break
@@ -455,7 +543,7 @@ def record_spans(doc: Document, decisions, regions) -> list[tuple[int, int]]:
     """
     p = doc.view
     keys, lows, stats = p.keys, p.lows, p.stats
-    max_words = settings.RECORD_LABEL_MAX_WORDS
+    max_words = RECORD_LABEL_MAX_WORDS
     where: dict[str, list[int]] = {}
     for i in p.short:
         low = lows[i]
@@ -469,15 +557,15 @@ def record_spans(doc: Document, decisions, regions) -> list[tuple[int, int]]:
                 where.setdefault("\1" + label.group(1), []).append(i)
     spans = []
     for key, found in where.items():
-        if len(found) < settings.RECORD_MIN_REPEATS:
+        if len(found) < RECORD_MIN_REPEATS:
             continue
         gaps = sorted(b - a for a, b in zip(found, found[1:]))
         period = gaps[len(gaps) // 2]
-        if not settings.RECORD_MIN_PERIOD <= period <= settings.RECORD_MAX_PERIOD:
+        if not RECORD_MIN_PERIOD <= period <= RECORD_MAX_PERIOD:
             continue
-        spread = settings.RECORD_PERIOD_SPREAD
+        spread = RECORD_PERIOD_SPREAD
         regular = sum(period / spread <= g <= period * spread for g in gaps)
-        if regular < settings.RECORD_REGULAR_SHARE * len(gaps):
+        if regular < RECORD_REGULAR_SHARE * len(gaps):
             continue
         dated = key[:1] == "\0"  # marked by a date or a number only, as teasers of other stories are
         spans.append((max(0, found[0] - period + 1), min(len(decisions) - 1, found[-1] + period - 1), dated))
@@ -499,10 +587,10 @@ def record_spans(doc: Document, decisions, regions) -> list[tuple[int, int]]:
         words = sum(p.stats[i].words for i in kept)
         prose = sum(p.prose[i] for i in kept)
         if (
-            words >= article * settings.RECORD_MIN_SHARE
-            and prose <= settings.RECORD_MAX_PROSE_SHARE * len(kept)
-            and words >= settings.RECORD_MIN_MEAN_WORDS * len(kept)
-            and (not dated or words <= settings.RECORD_MAX_MEAN_WORDS * len(kept))
+            words >= article * RECORD_MIN_SHARE
+            and prose <= RECORD_MAX_PROSE_SHARE * len(kept)
+            and words >= RECORD_MIN_MEAN_WORDS * len(kept)
+            and (not dated or words <= RECORD_MAX_MEAN_WORDS * len(kept))
         ):
             out.append((a, b))
     return out
@@ -526,7 +614,7 @@ def _gap_is_content(p, decisions, lo: int, hi: int) -> bool:
         kept += 1
         words += p.stats[d.block.index].words
         prose += p.prose[d.block.index]
-    return prose > 0 and words >= settings.GAP_MIN_MEAN_WORDS * kept
+    return prose > 0 and words >= GAP_MIN_MEAN_WORDS * kept
 
 
 @hookimpl
@@ -554,8 +642,8 @@ def cleaner_revise(doc: Document, decisions):
             links += 1
         if inside[i] or not d.keep:
             continue
-        if p.prose[i] and (start < i < end or i < comments and p.stats[i].words >= settings.OUTSIDE_PROSE_KEEP_WORDS):
-            if links < settings.OUTSIDE_PROSE_MAX_GAP:
+        if p.prose[i] and (start < i < end or i < comments and p.stats[i].words >= OUTSIDE_PROSE_KEEP_WORDS):
+            if links < OUTSIDE_PROSE_MAX_GAP:
                 continue  # prose between two parts of the article, or a real paragraph near it: when unsure, keep
             verdicts.append(Verdict.drop(i, Category.FOOTER, "a paragraph far below the article, past its links"))
             continue

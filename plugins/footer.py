@@ -6,7 +6,7 @@ import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner.textstats import phrase_set
-from cleaner_plugins import settings
+from cleaner_plugins.social import LABEL_MAX_WORDS
 
 FOOTER_LABELS = phrase_set(
     """
@@ -48,7 +48,7 @@ def is_cookie_notice(text: str) -> bool:
 def _judge_line(doc: Document, p, i: int) -> Verdict | None:
     """The rule, on the short line ``i`` of the page ``p``."""
     s, low = p.stats[i], p.lows[i]
-    if s.words > settings.LABEL_MAX_WORDS * 2:
+    if s.words > LABEL_MAX_WORDS * 2:
         return None
     if _COPYRIGHT.search(low):
         return Verdict.drop(i, Category.FOOTER, "a copyright line", Strength.RULE)

@@ -41,7 +41,47 @@ from lxml import etree
 
 from cleaner import Document, Kind, Verdict, hookimpl
 from cleaner.textstats import is_prose, label_key
-from cleaner_plugins import mainregion, settings
+from cleaner_plugins import mainregion
+
+# A main text of fewer words is scraps (a menu, a cookie notice), not an article: the
+# page's main region is cleaned as text instead (unless the region holds no more: then
+# the page is that short).
+MIN_MAIN_WORDS = 50
+# A page with more characters of text than this (scripts and style sheets aside) is
+# cleaned from its main region as text, without trafilatura: its copies of the tree
+# (four to six per page) cost some 40-60 bytes of memory per byte of HTML. No article
+# comes near: the most text among the 1,437 development pages is 0.41 million characters.
+HUGE_PAGE_CHARS = 1_000_000
+# A page is cleaned from its main region (<main> without its header, menus, footer and
+# asides) when that region, cleaned as text, has at least this many times the words of
+# the extractor's main text: the extractor, which looks for one block of prose, kept only
+# a part of a listing, a shop, a forum thread, a service's page.
+REGION_MIN_GAIN = 1.2
+# A page that declares itself one article or one product (og:type) is about one thing,
+# which the extractor finds, and its region adds comments, reviews and other products; it
+# is cleaned from its region only when the main text has fewer words than this...
+SHORT_ARTICLE_WORDS = 300
+# ... and the region, cleaned, this many times its words: a listing or a thread that
+# calls itself an article.
+REGION_MIN_GAIN_SHORT_ARTICLE = 3
+# On extracted text, a second copy of a line of at least this many words, next to another
+# copy, is dropped: a passage shown twice (a page's mobile and desktop copies).
+COPY_MIN_WORDS = 15
+# Lines after the main text's last paragraph that are each mostly (this share of their
+# characters) the text of a page's links...
+TRAILING_LINK_SHARE = 0.6
+# ... at least this many of them...
+TRAILING_LINKS_MIN_LINES = 3
+# ... with at most this share of the words above them, are a list of other articles.
+TRAILING_LINKS_MAX_SHARE = 0.5
+# The headline is looked for among this many first lines of the main text.
+HEADLINE_LOOKAHEAD = 5
+# A line that is the start of the title counts as the headline if it has this many characters.
+HEADLINE_PREFIX_MIN_CHARS = 20
+# An article body split into containers of one class: each part has this many paragraphs...
+SPLIT_BODY_MIN_PARAGRAPHS = 2
+# ... of this many characters together.
+SPLIT_BODY_MIN_CHARS = 200
 
 # trafilatura's options: its defaults, which score best on the benchmark.
 INCLUDE_COMMENTS = False
@@ -61,7 +101,7 @@ _MIN_LINK_CHARS = 8
 # Lines that may follow a list of links at the end of the main text (a copyright line).
 _TRAILING_OTHER_LINES = 2
 _SPLIT_BODY_CANDIDATES = etree.XPath(
-    " | ".join(f"//{tag}[@class][count(p) >= {settings.SPLIT_BODY_MIN_PARAGRAPHS}]" for tag in ("div", "section", "article"))
+    " | ".join(f"//{tag}[@class][count(p) >= {SPLIT_BODY_MIN_PARAGRAPHS}]" for tag in ("div", "section", "article"))
 )
 _NOT_BODY = re.compile(r"comment|quote", re.I)
 _UNREAD = etree.XPath("//script[not(@type='application/ld+json')] | //style")
@@ -90,9 +130,9 @@ def cleaner_prune_html(tree, url: str | None, site: str | None) -> None:
 @hookimpl(trylast=True)
 def cleaner_extract_html(tree, html: str, url: str | None) -> dict[str, Any]:
     # the text is never longer than the HTML: most pages need no walk through the tree
-    if len(html) > settings.HUGE_PAGE_CHARS and _text_over(tree, settings.HUGE_PAGE_CHARS):
+    if len(html) > HUGE_PAGE_CHARS and _text_over(tree, HUGE_PAGE_CHARS):
         note = (
-            f"the page has over {settings.HUGE_PAGE_CHARS:,} characters of text: its main region was cleaned as text, "
+            f"the page has over {HUGE_PAGE_CHARS:,} characters of text: its main region was cleaned as text, "
             "without trafilatura (whose copies of the tree would take some fifty times the page's size in memory)"
         )
         return _region_instead(page_metadata(tree, url), region_text(tree), note)
@@ -139,12 +179,12 @@ def extraction(tree, text: str, metadata: dict[str, Any], url: str | None = None
     many words, or when the region holds clearly more content (richer_region). Consumes
     the tree: the region's chrome is removed from it."""
     words = len(_WORD.findall(text))
-    if words < settings.MIN_MAIN_WORDS:
+    if words < MIN_MAIN_WORDS:
         region = region_text(tree)
         region_words = len(_WORD.findall(region))
         # a region of about the main text's words: the page is that short, and that is it
-        if not region_words or region_words >= words * settings.REGION_MIN_GAIN:
-            found = f"found fewer than {settings.MIN_MAIN_WORDS} words of main text" if words else "found no main text"
+        if not region_words or region_words >= words * REGION_MIN_GAIN:
+            found = f"found fewer than {MIN_MAIN_WORDS} words of main text" if words else "found no main text"
             note = f"trafilatura {found}; the page's main region was cleaned as text instead"
             return _region_instead(metadata, region, note)
     rest = split_body_rest(tree, text)
@@ -191,9 +231,9 @@ def richer_region(tree, words: int, url: str | None) -> str | None:
     text stages; its word count before that bounds the result, and most pages stop there.
     """
     if declared_type(tree) not in _SINGLE_ITEM_TYPES:
-        needed = words * settings.REGION_MIN_GAIN
-    elif words < settings.SHORT_ARTICLE_WORDS:
-        needed = words * settings.REGION_MIN_GAIN_SHORT_ARTICLE
+        needed = words * REGION_MIN_GAIN
+    elif words < SHORT_ARTICLE_WORDS:
+        needed = words * REGION_MIN_GAIN_SHORT_ARTICLE
     else:
         return None
     region = mainregion.main_region(tree)
@@ -238,13 +278,13 @@ def without_trailing_links(tree, text: str) -> str:
     are neither (a copyright line) may follow the list; they stay, for the text stages."""
     lines = text.split("\n")
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    if len(filled) <= settings.TRAILING_LINKS_MIN_LINES:
+    if len(filled) <= TRAILING_LINKS_MIN_LINES:
         return text
     links = {key for a in tree.iter("a") if len(key := _link_key(a.text_content())) >= _MIN_LINK_CHARS}
 
     def linked(n: int) -> bool:
         key = _link_key(lines[filled[n]])
-        return sum(len(link) for link in links if link in key) >= settings.TRAILING_LINK_SHARE * len(key)
+        return sum(len(link) for link in links if link in key) >= TRAILING_LINK_SHARE * len(key)
 
     last = len(filled) - 1
     while last > len(filled) - 1 - _TRAILING_OTHER_LINES and not is_prose(lines[filled[last]]) and not linked(last):
@@ -252,11 +292,11 @@ def without_trailing_links(tree, text: str) -> str:
     first = last + 1  # the list is filled[first:last + 1]; the paragraph above it, filled[first - 1]
     while first > 0 and linked(first - 1):
         first -= 1
-    if last - first + 1 < settings.TRAILING_LINKS_MIN_LINES or first == 0 or not is_prose(lines[filled[first - 1]]):
+    if last - first + 1 < TRAILING_LINKS_MIN_LINES or first == 0 or not is_prose(lines[filled[first - 1]]):
         return text
     start, end = filled[first], filled[last] + 1
     words_above = len(_WORD.findall("\n".join(lines[:start])))
-    if len(_WORD.findall("\n".join(lines[start:end]))) > settings.TRAILING_LINKS_MAX_SHARE * words_above:
+    if len(_WORD.findall("\n".join(lines[start:end]))) > TRAILING_LINKS_MAX_SHARE * words_above:
         return text
     return "\n".join(lines[:start] + lines[end:])
 
@@ -287,7 +327,7 @@ def split_body_rest(tree, text: str) -> list[str]:
         if _NOT_BODY.search(cls):
             continue
         paragraphs = [t for t in (_flat(p.text_content()) for p in elem.iterchildren("p")) if t]
-        if len(paragraphs) >= settings.SPLIT_BODY_MIN_PARAGRAPHS and sum(map(len, paragraphs)) >= settings.SPLIT_BODY_MIN_CHARS:
+        if len(paragraphs) >= SPLIT_BODY_MIN_PARAGRAPHS and sum(map(len, paragraphs)) >= SPLIT_BODY_MIN_CHARS:
             groups.setdefault((elem.tag, cls), []).append((elem, paragraphs))
     flat = None
     lines: list[str] = []
@@ -388,10 +428,10 @@ def headline_index(lines, title: str) -> int | None:
         key = label_key(line)
         if not key:
             continue
-        if key in wanted or (len(key) >= settings.HEADLINE_PREFIX_MIN_CHARS and title_key.startswith(key)):
+        if key in wanted or (len(key) >= HEADLINE_PREFIX_MIN_CHARS and title_key.startswith(key)):
             return i
         seen += 1
-        if seen >= settings.HEADLINE_LOOKAHEAD:
+        if seen >= HEADLINE_LOOKAHEAD:
             break
     return None
 
@@ -469,7 +509,7 @@ def long_copies(doc: Document) -> set[int]:
     return {
         i
         for i in repeats
-        if (i - 1 in repeats or i + 1 in repeats) and doc.view.stats[i].words >= settings.COPY_MIN_WORDS
+        if (i - 1 in repeats or i + 1 in repeats) and doc.view.stats[i].words >= COPY_MIN_WORDS
     }
 
 

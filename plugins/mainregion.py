@@ -15,7 +15,9 @@ import re
 
 from lxml import etree
 
-from cleaner_plugins import settings
+# An element of the region's chrome (<header>, <nav>, <aside>...) holding more than this
+# share of the region's text stays: that is an unclosed tag swallowing the page, not chrome.
+REGION_CHROME_MAX_SHARE = 0.9
 
 _MAIN = etree.XPath("//main | //*[@role='main']")
 # The site around the content, and what shows no text: banners, menus, footers, asides,
@@ -74,7 +76,7 @@ def _drop(container, elems) -> None:
     the page, not chrome."""
     if not elems:
         return
-    limit = settings.REGION_CHROME_MAX_SHARE * len(container.text_content())
+    limit = REGION_CHROME_MAX_SHARE * len(container.text_content())
     for elem in elems:
         # (an element can be listed twice: <nav role="navigation">)
         if elem is not container and elem.getparent() is not None and len(elem.text_content()) <= limit:

@@ -7,7 +7,11 @@ from bisect import bisect_right
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner.textstats import line_stats, phrase_set, prose
-from cleaner_plugins import settings
+
+# Menu items separated by | / · have at most this many words each.
+MENU_ITEM_MAX_WORDS = 4
+# ... and a menu line has at least this many items.
+MENU_MIN_ITEMS = 3
 
 # Whole-line labels of site navigation, common across sites and languages.
 NAV_LABELS = phrase_set(
@@ -49,9 +53,9 @@ def _language_switcher(low: str) -> bool:
 
 def _menu(text: str) -> bool:
     parts = [p for p in _SEPARATORS.split(text) if p]
-    if len(parts) < settings.MENU_MIN_ITEMS:
+    if len(parts) < MENU_MIN_ITEMS:
         return False
-    return all(s.words <= settings.MENU_ITEM_MAX_WORDS and not prose(s) for s in map(line_stats, parts))
+    return all(s.words <= MENU_ITEM_MAX_WORDS and not prose(s) for s in map(line_stats, parts))
 
 
 def _judge_line(doc: Document, p, i: int) -> Verdict | None:

@@ -7,7 +7,9 @@ from itertools import compress, count
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner.textstats import HEADING_MAX_WORDS, headline_like, phrase_set, section_verdicts
-from cleaner_plugins import settings
+
+# A run of at least this many headline-like lines outside prose is a list of headlines.
+HEADLINE_RUN_MIN = 3
 
 RELATED_HEADINGS = phrase_set(
     """
@@ -100,7 +102,7 @@ def _timestamped_feed(p, stamps: set[int]):
         j = i
         while j + 1 < n and j in stamps and headline_like(p.stats[j + 1]):
             j += 2
-        if (j - i) // 2 >= settings.HEADLINE_RUN_MIN:
+        if (j - i) // 2 >= HEADLINE_RUN_MIN:
             for k in range(i, j):
                 yield Verdict.drop(k, Category.RELATED, "a time-stamped list of headlines")
             resume = j

@@ -6,7 +6,9 @@ import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner.textstats import phrase_set
-from cleaner_plugins import settings
+
+# A whole-line label (Advertisement, Menu, Share) has at most this many words.
+LABEL_MAX_WORDS = 8
 
 NETWORKS = frozenset(
     """
@@ -47,14 +49,14 @@ def _network_row(low: str) -> bool:
 def _judge_line(doc: Document, p, i: int) -> Verdict | None:
     """The rule, on the short line ``i`` of the page ``p``."""
     words = p.stats[i].words
-    if words > settings.LABEL_MAX_WORDS * 2:
+    if words > LABEL_MAX_WORDS * 2:
         return None
     key = p.keys[i]
     if key in _LABELS:
         return Verdict.drop(i, Category.SOCIAL, "a social or feedback label", Strength.RULE)
     if words >= 2 and _network_row(p.lows[i]):
         return Verdict.drop(i, Category.SOCIAL, "a row of social network links", Strength.RULE)
-    if words <= settings.LABEL_MAX_WORDS and _PROMPT.search(p.lows[i]):
+    if words <= LABEL_MAX_WORDS and _PROMPT.search(p.lows[i]):
         return Verdict.drop(i, Category.SOCIAL, "a follow, share or newsletter prompt")
     return None
 

@@ -6,7 +6,12 @@ import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
 from cleaner.textstats import LABEL_MAX_CHARS, line_stats, prose
-from cleaner_plugins import settings
+from cleaner_plugins.social import LABEL_MAX_WORDS
+
+# A tag under a "Tags:" / "Country:" label has at most this many words.
+TAG_MAX_WORDS = 4
+# Words glued by missing spaces ("USANorth KoreaUkraine") needed for a tag run.
+GLUED_MIN_JOINS = 2
 
 _TAG_WORDS = r"tags?|topics?|categories|category|filed under|keywords|themen|schlagwörter|temas|tópicos|argomenti|теги|темы|теми|мітки|country|countries|region|regions|section"
 _TAG_LABEL = re.compile(rf"^[•·*\-–]?\s*(?:{_TAG_WORDS})\s*:", re.I)
@@ -20,7 +25,7 @@ _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 
 def _is_tag(text: str) -> bool:
     s = line_stats(text)
-    return 1 <= s.words <= settings.TAG_MAX_WORDS and not s.sentence_end and not text.endswith(":")
+    return 1 <= s.words <= TAG_MAX_WORDS and not s.sentence_end and not text.endswith(":")
 
 
 # The candidates of the three tests below, each found in one scan of the page: a _TAG_LABEL
@@ -39,7 +44,7 @@ def cleaner_judge(doc: Document):
         block = blocks[index]
         text = block.text
         s = p.stats[index]
-        if _TAG_LABEL.match(text) and s.words <= settings.LABEL_MAX_WORDS * 3 and not prose(s):
+        if _TAG_LABEL.match(text) and s.words <= LABEL_MAX_WORDS * 3 and not prose(s):
             yield Verdict.drop(block.index, Category.TAXONOMY, "a tag or category label", Strength.RULE)
             tags = _following_tags(blocks, block.index)
         elif _KEY_ONLY.match(text):
@@ -47,7 +52,7 @@ def cleaner_judge(doc: Document):
             if not tags:
                 continue
             yield Verdict.drop(block.index, Category.TAXONOMY, "a key whose values are short tags")
-        elif len(text) <= LABEL_MAX_CHARS and s.words <= settings.LABEL_MAX_WORDS and not s.sentence_end and len(_GLUE.findall(text)) >= settings.GLUED_MIN_JOINS and not _URL.match(text):
+        elif len(text) <= LABEL_MAX_CHARS and s.words <= LABEL_MAX_WORDS and not s.sentence_end and len(_GLUE.findall(text)) >= GLUED_MIN_JOINS and not _URL.match(text):
             yield Verdict.drop(block.index, Category.TAXONOMY, "tag links glued together without spaces")
             continue
         else:

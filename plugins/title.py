@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cleaner import Document, hookimpl
 from cleaner.textstats import label_key, line_stats
-from cleaner_plugins import settings
+from cleaner_plugins.context import HEADLINE_MAX_WORDS
 
 
 @hookimpl(trylast=True)
@@ -20,6 +20,6 @@ def cleaner_title(doc: Document, decisions):
                 return d.block.index
     first = kept[0].block
     s = line_stats(first.text)
-    if 2 <= s.words <= settings.HEADLINE_MAX_WORDS and (not s.sentence_end or first.text.endswith(("?", "!"))):
+    if 2 <= s.words <= HEADLINE_MAX_WORDS and (not s.sentence_end or first.text.endswith(("?", "!"))):
         return first.index
     return None

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from cleaner import Block, Category, Document, Strength, Verdict
 from cleaner.textstats import LABEL_MAX_CHARS
-from cleaner_plugins import byline, caption, settings, taxonomy
+from cleaner_plugins import byline, caption, taxonomy
 from cleaner_plugins.textstats import is_prose, line_stats
 
 
@@ -40,7 +40,7 @@ def taxonomy_reference(doc):
     blocks = doc.blocks
     for block in blocks:
         text = block.text
-        if taxonomy._TAG_LABEL.match(text) and line_stats(text).words <= settings.LABEL_MAX_WORDS * 3 and not is_prose(text):
+        if taxonomy._TAG_LABEL.match(text) and line_stats(text).words <= taxonomy.LABEL_MAX_WORDS * 3 and not is_prose(text):
             yield Verdict.drop(block.index, Category.TAXONOMY, "a tag or category label", Strength.RULE)
             tags = taxonomy._following_tags(blocks, block.index)
         elif taxonomy._KEY_ONLY.match(text):
@@ -50,8 +50,8 @@ def taxonomy_reference(doc):
             yield Verdict.drop(block.index, Category.TAXONOMY, "a key whose values are short tags")
         elif (
             len(text) <= LABEL_MAX_CHARS
-            and len(taxonomy._GLUE.findall(text)) >= settings.GLUED_MIN_JOINS
-            and line_stats(text).words <= settings.LABEL_MAX_WORDS
+            and len(taxonomy._GLUE.findall(text)) >= taxonomy.GLUED_MIN_JOINS
+            and line_stats(text).words <= taxonomy.LABEL_MAX_WORDS
             and not line_stats(text).sentence_end
             and not taxonomy._URL.match(text)
         ):

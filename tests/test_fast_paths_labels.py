@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from cleaner import Block, Category, Decision, Document, Verdict
 from cleaner.textstats import HEADING_MAX_WORDS, is_headline_like, section_verdicts
 from cleaner_plugins import ad, duplicate, footer, nav, related, social, trending
-from cleaner_plugins import settings
 
 
 def _doc(lines: list[str]) -> Document:
@@ -50,7 +49,7 @@ def _plain_feed(blocks) -> list[Verdict]:
         j = i
         while j + 1 < n and related._TIMESTAMP.match(blocks[j].text) and is_headline_like(blocks[j + 1].text):
             j += 2
-        if (j - i) // 2 >= settings.HEADLINE_RUN_MIN:
+        if (j - i) // 2 >= related.HEADLINE_RUN_MIN:
             out += [Verdict.drop(k, Category.RELATED, "a time-stamped list of headlines") for k in range(i, j)]
             i = j
         else:

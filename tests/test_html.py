@@ -396,7 +396,7 @@ def test_unless_its_main_text_is_short_and_the_region_holds_three_times_as_much(
     days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
     groups = [(t, f"{d} This group meets on {day}.") for day in days for t, d in COURSES]
     many = '<ul class="courses">' + "".join(f"<li><h3>{t}</h3><p>{d}</p></li>" for t, d in groups) + "</ul>"
-    words = html_plugin.settings.SHORT_ARTICLE_WORDS
+    words = html_plugin.SHORT_ARTICLE_WORDS
     assert html_plugin.richer_region(html_plugin_tree(listing("article", rest=many)), words - 1, None)
     assert html_plugin.richer_region(html_plugin_tree(listing("article", rest=many)), words, None) is None
 
@@ -420,7 +420,7 @@ def test_the_region_counts_once_cleaned_so_a_list_of_links_does_not_make_it_rich
     page = listing("website", rest=tags)
     # more words than the main text in the region, but cleaned as text it keeps the introduction only
     region = html_plugin.region_text(html_plugin_tree(page))
-    needed = html_plugin.settings.REGION_MIN_GAIN * len(html_plugin._WORD.findall("\n".join(INTRO)))
+    needed = html_plugin.REGION_MIN_GAIN * len(html_plugin._WORD.findall("\n".join(INTRO)))
     assert len(html_plugin._WORD.findall(region)) > needed
     assert html_plugin.content_words(region, None) < needed
     result = default_cleaner.clean(page, kind="html")
@@ -532,7 +532,7 @@ def test_a_page_of_more_text_than_trafilatura_should_copy_is_cleaned_from_its_ma
     cleaner = Cleaner(autoload=False)
     normal = cleaner.clean(PAGE, kind="html")
     assert not any("without trafilatura" in note for note in normal.notes)
-    monkeypatch.setattr(html_plugin.settings, "HUGE_PAGE_CHARS", 300)
+    monkeypatch.setattr(html_plugin, "HUGE_PAGE_CHARS", 300)
     result = cleaner.clean(PAGE, kind="html")
     assert any("over 300 characters of text" in note and "without trafilatura" in note for note in result.notes)
     assert all(p in result.body for p in PARAGRAPHS)

@@ -11,7 +11,7 @@ from cleaner.engine import Cleaner, clean
 from cleaner.errors import CleanerError, ConfigError, InputError, PageTimeout, PluginError
 from cleaner.manager import PluginInfo
 from cleaner.markers import hookimpl
-from cleaner.model import Block, Category, Decision, Document, Kind, Removal, Result, Strength, Verdict
+from cleaner.model import Block, Category, Decision, Document, Evidence, Kind, Removal, Result, Strength, Verdict
 
 __version__ = "0.1.0"
 
@@ -23,6 +23,7 @@ __all__ = [
     "ConfigError",
     "Decision",
     "Document",
+    "Evidence",
     "InputError",
     "Kind",
     "PageTimeout",

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 from cleaner import htmldepth, timelimit
 from cleaner.errors import CleanerError, ConfigError, InputError, PluginError
 from cleaner.manager import build_manager
-from cleaner.model import Block, Category, Decision, DecisionLog, Document, Kind, Result, Verdict
+from cleaner.model import Block, Category, Decision, DecisionLog, Document, Evidence, Kind, Result, Strength, Verdict
 
 _Impl = tuple[str, Callable[..., Any], tuple[str, ...]]
 
@@ -208,10 +208,16 @@ class Cleaner:
             doc = doc.with_site(site)
         self._check_time("judge")
 
-        decisions = self._decide(doc, self._collect("cleaner_judge", doc, doc=doc), claimant)
+        judged = self._collect("cleaner_judge", doc, doc=doc)
+        decisions = self._decide(doc, judged, claimant)
         self._check_time("revise")
         revisions = self._collect("cleaner_revise", doc, doc=doc, decisions=decisions)
         decisions = self._apply_revisions(decisions, revisions)
+        if self._impls.get("cleaner_weigh"):
+            self._check_time("weigh")
+            evidence = Evidence(tuple(judged), tuple(revisions), claimant)
+            weighed = self._collect("cleaner_weigh", doc, doc=doc, decisions=decisions, evidence=evidence)
+            decisions = self._apply_weighing(decisions, weighed, claimant)
         if self.keep:
             decisions = tuple(self._keep_requested(d) for d in decisions)
         self._check_time("assemble")
@@ -312,19 +318,15 @@ class Cleaner:
         return tuple(Decision(b, won.get(b.index), won.get(b.index)) for b in doc.blocks)
 
     def _apply_revisions(self, decisions: tuple[Decision, ...], revisions: Iterable[tuple[str, Verdict]]) -> tuple[Decision, ...]:
-        best: dict[int, tuple[str, Verdict]] = {}
-        for plugin, v in revisions:
-            cur = best.get(v.index)
-            if cur is None or (v.strength, v.keep) > (cur[1].strength, cur[1].keep):
-                best[v.index] = (plugin, v)
-        if not best:
-            return decisions
-        out = list(decisions)
-        for index, (plugin, rev) in best.items():
-            d = out[index]
-            if d.verdict is None or rev.strength >= d.verdict.strength:
-                out[index] = Decision(d.block, _stamped(rev, plugin), d.first)
-        return tuple(out)
+        """A revision replaces the first-pass verdict unless that one is stronger."""
+        return _replace(decisions, revisions, lambda old, new: old is not None and old.strength > new.strength)
+
+    def _apply_weighing(
+        self, decisions: tuple[Decision, ...], weighed: Iterable[tuple[str, Verdict]], claimant: str | None
+    ) -> tuple[Decision, ...]:
+        """A weigher's verdicts replace the decisions, except a FORCE verdict and the
+        claiming site's RULE verdicts: a site's rules are never overruled by a guess."""
+        return _replace(decisions, weighed, lambda old, _new: _protected(old, claimant))
 
     def _keep_requested(self, d: Decision) -> Decision:
         if d.verdict is not None and d.verdict.category in self.keep:
@@ -412,6 +414,35 @@ class Cleaner:
         if deadline is not None:
             deadline.where = (None, f"before {stage}")
             deadline.check()
+
+
+def _replace(
+    decisions: tuple[Decision, ...],
+    verdicts: Iterable[tuple[str, Verdict]],
+    stands: Callable[[Verdict | None, Verdict], bool],
+) -> tuple[Decision, ...]:
+    """The decisions with later verdicts applied: on each block the strongest of them (keep
+    winning a tie) replaces the decision, unless ``stands(old, new)`` says the old holds."""
+    best: dict[int, tuple[str, Verdict]] = {}
+    for plugin, v in verdicts:
+        cur = best.get(v.index)
+        if cur is None or (v.strength, v.keep) > (cur[1].strength, cur[1].keep):
+            best[v.index] = (plugin, v)
+    if not best:
+        return decisions
+    out = list(decisions)
+    for index, (plugin, new) in best.items():
+        d = out[index]
+        if not stands(d.verdict, new):
+            out[index] = Decision(d.block, _stamped(new, plugin), d.first)
+    return tuple(out)
+
+
+def _protected(v: Verdict | None, claimant: str | None) -> bool:
+    """A verdict no weigher overrules: FORCE, or a RULE of the site plugin that claimed the page."""
+    if v is None:
+        return False
+    return v.strength >= Strength.FORCE or (claimant is not None and v.plugin == claimant and v.strength >= Strength.RULE)
 
 
 def _stamped(v: Verdict, plugin: str) -> Verdict:

@@ -12,6 +12,7 @@ Stages, by phase:
 * **identify**: ``cleaner_claim`` (which site plugin the page belongs to);
 * **judge**: ``cleaner_judge`` (verdicts per block, every plugin);
 * **revise**: ``cleaner_revise`` (verdicts revised with context);
+* **weigh**: ``cleaner_weigh`` (a judge that weighs all the evidence: the learned model);
 * **assemble**: ``cleaner_title``, ``cleaner_metadata``.
 
 Judging hooks never mutate what they are given (it is immutable anyway): they return
@@ -27,7 +28,7 @@ import pluggy
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-    from cleaner.model import Block, Decision, Document, Kind, Verdict
+    from cleaner.model import Block, Decision, Document, Evidence, Kind, Verdict
 
 PROJECT = "cleaner"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -173,6 +174,30 @@ def cleaner_revise(doc: Document, decisions: Sequence[Decision]) -> Iterable[Ver
         first-pass verdict unless that verdict is stronger; among revisions of one block
         the strongest wins and keep wins a tie. The first-pass verdict stays on record
         for ``--explain``.
+    """
+
+
+# -- weigh --------------------------------------------------------------------------
+
+
+@hookspec
+def cleaner_weigh(doc: Document, decisions: Sequence[Decision], evidence: Evidence) -> Iterable[Verdict] | None:
+    """Weigh every plugin's evidence and decide each block: the stage of a learned judge.
+
+    Runs after revision. Where the rules speak with one voice a weigher may agree; where
+    they are unsure it decides. Its verdicts replace the revised decisions, with two
+    exceptions that nothing a weigher says overrules: a verdict of strength FORCE, and a
+    verdict of strength RULE or more from the site plugin that claimed the page (a site's
+    rules are never overruled by a guess). Among weighers' verdicts on one block the
+    strongest wins, keep winning ties. ``--disable`` a weigher and the rules alone decide.
+
+    :param doc: the page.
+    :param decisions: the decision on every block after revision, in order (each with its
+        first-pass verdict).
+    :param evidence: every verdict of the judge and revise stages, each with its plugin,
+        and the plugin that claimed the page.
+    :return: verdicts for the blocks it decides, or None to leave the page to the rules.
+        A verdict's reason is what ``--explain`` shows: say why, in words.
     """
 
 

@@ -213,6 +213,21 @@ class Decision:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the judging stages said of a page, handed to the weighing stage.
+
+    :ivar judged: every verdict of the judge stage, each with the plugin that gave it.
+    :ivar revised: every verdict of the revise stage, each with its plugin.
+    :ivar claimant: the plugin that claimed the page (whose site rules a weigher never
+        overrules), or None.
+    """
+
+    judged: tuple[tuple[str, Verdict], ...] = ()
+    revised: tuple[tuple[str, Verdict], ...] = ()
+    claimant: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Removal:
     """A block that was removed: where, what, why and who decided."""
 

@@ -128,20 +128,26 @@ def test_stage_order_is_fixed_whatever_the_registration_order():
     assert calls == ["claim", "judge", "revise", "metadata", "judge", "revise"]
 
 
+class Site:
+    """A site plugin: claims example.org and gives ``verdict(index)`` on the line ``text``."""
+
+    name = "example"
+
+    def __init__(self, text, verdict):
+        self.text, self.verdict = text, verdict
+
+    @hookimpl
+    def cleaner_claim(self, doc):
+        return "example" if doc.host == "example.org" else None
+
+    @hookimpl
+    def cleaner_judge(self, doc):
+        if doc.site == "example":
+            return [self.verdict(b.index) for b in doc.blocks if b.text == self.text]
+
+
 def test_a_claim_names_the_site_for_the_judges():
-    class Site:
-        name = "example"
-
-        @hookimpl
-        def cleaner_claim(self, doc):
-            return "example" if doc.host == "example.org" else None
-
-        @hookimpl
-        def cleaner_judge(self, doc):
-            if doc.site == "example":
-                return [Verdict.drop(b.index, Category.NAV, "example's menu", Strength.RULE) for b in doc.blocks if b.text == "Menu"]
-
-    e = engine(Site())
+    e = engine(Site("Menu", lambda i: Verdict.drop(i, Category.NAV, "example's menu", Strength.RULE)))
     assert e.clean(PAGE, url="https://www.example.org/a").text.startswith("Headline")
     assert e.clean(PAGE, url="https://other.org/a").text.startswith("Menu")
     assert e.clean(PAGE, url="https://www.example.org/a").metadata["site"] == "example"
@@ -330,3 +336,46 @@ def test_document_metadata_is_read_only_all_the_way_down():
     with pytest.raises(TypeError):
         doc.metadata["nested"]["tags"] = []
     assert doc.metadata["captions"] == ("a",)
+
+
+class Weigher:
+    """A fake learned judge: drops the blocks in ``drop``, keeps every other block."""
+
+    name = "weigher"
+
+    def __init__(self, drop=()):
+        self.drop, self.seen = set(drop), []
+
+    @hookimpl
+    def cleaner_weigh(self, doc, decisions, evidence):
+        self.seen.append(evidence)
+        return [
+            Verdict.drop(b.index, Category.RELATED, "weigher says so") if b.text in self.drop else Verdict.keeping(b.index, "weigher keeps")
+            for b in doc.blocks
+        ]
+
+
+def test_a_weigher_decides_after_revision_and_overrules_the_generic_rules():
+    w = Weigher(drop={"Footer"})
+    result = engine(Dropper("menus", {"Menu"}, strength=Strength.RULE), w).clean(PAGE)
+    assert result.text.startswith("Menu")  # a generic RULE is evidence, not a last word
+    assert [(r.text, r.category, r.plugin) for r in result.removed] == [("Footer", Category.RELATED, "weigher")]
+    first = w.seen[0]
+    assert [(plugin, v.index, v.category) for plugin, v in first.judged] == [("menus", 0, Category.NAV)]
+    assert first.revised == () and first.claimant is None
+
+
+def test_a_weigher_never_overrules_force_or_the_claiming_sites_rules():
+    site = Site("Footer", lambda i: Verdict.keeping(i, "the site keeps its footer", Strength.RULE))
+    e = engine(site, Dropper("forced", {"Menu"}, strength=Strength.FORCE), Weigher(drop={"Footer"}))
+    claimed = e.clean(PAGE, url="https://example.org/a")
+    assert "Footer" in claimed.text and "Menu" not in claimed.text
+    assert [r.plugin for r in claimed.removed] == ["forced"]
+    # the same keep verdict from a plugin that is not the claiming site is overruled
+    generic = engine(Keeper({"Footer"}, Strength.RULE), Weigher(drop={"Footer"}))
+    assert "Footer" not in generic.clean(PAGE, url="https://example.org/a").text
+
+
+def test_without_a_weigher_the_rules_alone_decide_and_the_stage_is_skipped():
+    result = engine(Dropper("menus", {"Menu"})).clean(PAGE)
+    assert [r.plugin for r in result.removed] == ["menus"]

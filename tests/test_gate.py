@@ -90,3 +90,9 @@ def test_the_repository_scores_file_names_its_commit_for_every_entry():
     for name, entry in recorded.items():
         assert entry["commit"] and entry["commit"] != "unknown", name
         assert 0 < entry["f1"] <= 1 and entry["f1_std"] > 0, name
+
+
+def test_the_commit_is_read_from_git_and_unknown_outside_a_repository(tmp_path):
+    assert gate.current_commit(tmp_path) == "unknown"
+    commit = gate.current_commit(run.REPO_ROOT)
+    assert commit == "unknown" or len(commit.removesuffix("+dirty")) >= 7

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cleaner import Document, hookimpl
 from cleaner.textstats import label_key, line_stats
-from cleaner_plugins.context import HEADLINE_MAX_WORDS
+from cleaner_plugins.context.headline import HEADLINE_MAX_WORDS
 
 
 @hookimpl(trylast=True)

@@ -502,6 +502,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.accept and args.gate is None:
         parser.error("--accept needs --gate SCORES")
+    if args.accept and args.bootstrap <= 0:
+        parser.error("--accept records the bootstrap std: run it with --bootstrap N (e.g. 200)")
     return args  # fmt: skip
 
 

@@ -81,6 +81,8 @@ def test_gate_without_a_scores_file_is_an_error_and_accept_needs_gate(tmp_path):
     assert run.run_gate(tmp_path / "missing.json", [result(0.8)], accept=False) == 2
     with pytest.raises(SystemExit):
         run.parse_args(["--accept"])
+    with pytest.raises(SystemExit):
+        run.parse_args(["--gate", "s.json", "--accept", "--bootstrap", "0"])  # it would record a std of 0
     assert run.parse_args(["--gate", "s.json", "--accept"]).accept
 
 

@@ -203,7 +203,7 @@ class Cleaner:
         if blocks is None:
             raise ConfigError("no plugin segments the text (is the built-in 'segment' plugin installed?)")
         doc = Document(tuple(blocks), kind, url, None, html, metadata_in)
-        claimant, site = claimed if claimed is not None else self._first_named("cleaner_claim", doc=doc)
+        claimant, site = claimed if claimed is not None else self._claim(doc)
         if site:
             doc = doc.with_site(site)
         self._check_time("judge")
@@ -223,6 +223,16 @@ class Cleaner:
         self._check_time("assemble")
         title = self._first("cleaner_title", doc=doc, decisions=decisions) if titled else None
         return _Pass(doc, decisions, title, claimant, titled)
+
+    def _claim(self, doc: Document) -> tuple[str | None, str | None]:
+        """The plugin that claims the page and its site. A claim by URL outranks a claim by
+        fingerprint: the plugins are first asked with the URL alone (a page without
+        blocks, which no fingerprint can match), then, if none claimed it, with the page."""
+        if doc.url:
+            by_url = self._first_named("cleaner_claim", doc=Document((), doc.kind, doc.url, None, doc.html, doc.metadata))
+            if by_url[1] is not None:
+                return by_url
+        return self._first_named("cleaner_claim", doc=doc)
 
     def _settle(self, first: _Pass) -> tuple[tuple[Decision, ...], int | None]:
         """Clean the result again until nothing changes, so cleaning cleaned text changes nothing.

@@ -134,7 +134,10 @@ def cleaner_claim(doc: Document) -> str | None:
     """Claim the page for a site plugin.
 
     A site plugin claims a page by its URL when one is given (``doc.url``, ``doc.host``)
-    and by a fingerprint in the text when not.
+    and by a fingerprint in the text when not. A claim by URL outranks a claim by
+    fingerprint: when the page has a URL, the engine first asks with the URL alone (a
+    document without blocks, which no fingerprint matches), and asks again with the whole
+    page only when no plugin claimed it so.
 
     :param doc: the segmented page (``doc.site`` is still None).
     :return: the site's name (the engine stores it as ``doc.site`` for the later stages),

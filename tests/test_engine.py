@@ -379,3 +379,19 @@ def test_a_weigher_never_overrules_force_or_the_claiming_sites_rules():
 def test_without_a_weigher_the_rules_alone_decide_and_the_stage_is_skipped():
     result = engine(Dropper("menus", {"Menu"})).clean(PAGE)
     assert [r.plugin for r in result.removed] == ["menus"]
+
+
+def test_a_claim_by_url_outranks_a_claim_by_fingerprint():
+    class Fingerprinted:
+        """Claims any page that shows "Menu" (registered last: asked first by pluggy)."""
+
+        name = "fingerprinted"
+
+        @hookimpl
+        def cleaner_claim(self, doc):
+            return "fingerprinted" if any(b.text == "Menu" for b in doc.blocks) else None
+
+    e = engine(Site("Menu", lambda i: Verdict.drop(i, Category.NAV, "example's menu", Strength.RULE)), Fingerprinted())
+    assert e.clean(PAGE, url="https://example.org/a").metadata["site"] == "example"
+    assert e.clean(PAGE, url="https://other.org/a").metadata["site"] == "fingerprinted"
+    assert e.clean(PAGE).metadata["site"] == "fingerprinted"

@@ -263,11 +263,11 @@ def content_words(text: str, url: str | None) -> int:
 @functools.lru_cache(maxsize=1)
 def _text_cleaner():
     # a Cleaner inside a plugin (cleaner.timelimit allows for it), built once per process
-    # with the built-in plugins only: a measuring instrument; the page itself is then
+    # with the built-in rules only (no judge): a measuring instrument; the page itself is then
     # cleaned by the caller's engine
     from cleaner import Cleaner
 
-    return Cleaner(autoload=False)
+    return Cleaner(autoload=False, disable=["judge"])
 
 
 def without_trailing_links(tree, text: str) -> str:

@@ -123,8 +123,27 @@ def _quiet() -> None:
 def cleaner_prune_html(tree, url: str | None, site: str | None) -> None:
     """Remove the scripts (JSON-LD aside) and style sheets: no extractor reads them, and a
     smaller tree makes trafilatura, which copies the tree several times, faster."""
+    _strip_control_characters(tree)
     for elem in _UNREAD(tree):
         elem.drop_tree()
+
+
+# The control characters XML forbids (tab, newline and CR are allowed): lxml's HTML parser lets
+# them through, but refuses to set a text that holds one (drop_tree does, and so does trafilatura).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ALL_TEXT = etree.XPath("string()")
+
+
+def _strip_control_characters(tree) -> None:
+    """Take the control characters XML forbids out of the tree's texts (one scan in C first:
+    pages almost never hold one)."""
+    if not _NOT_XML.search(_ALL_TEXT(tree)):
+        return
+    for elem in tree.iter():
+        if elem.text and _NOT_XML.search(elem.text):
+            elem.text = _NOT_XML.sub("", elem.text)
+        if elem.tail and _NOT_XML.search(elem.tail):
+            elem.tail = _NOT_XML.sub("", elem.tail)
 
 
 @hookimpl(trylast=True)

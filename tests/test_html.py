@@ -538,3 +538,14 @@ def test_a_page_of_more_text_than_trafilatura_should_copy_is_cleaned_from_its_ma
     assert all(p in result.body for p in PARAGRAPHS)
     assert "Home" not in result.text.split("\n") and "All rights reserved" not in result.text  # the chrome stays out
     assert result.metadata["author"] == "Jane Smith"
+
+
+@pytest.mark.parametrize("control", ["\x1f", "\x01", "\x0b"])
+def test_control_characters_that_xml_forbids_do_not_break_the_html_plugin(control):
+    # found by the fuzz hunt: lxml's parser lets them through, then refuses to set them as text
+    cleaner = Cleaner(autoload=False)
+    assert cleaner.clean(f"<p><script></script>{control}".encode(), kind="html").text == ""
+    page = f"<html><body><nav>Menu</nav>{control} tail<article><p>{PARAGRAPHS[0]}</p><script>1</script>{control}" \
+           f"<p>{PARAGRAPHS[1]}</p></article></body></html>"
+    result = cleaner.clean(page, kind="html")
+    assert result.body.split("\n") == PARAGRAPHS[:2] and control not in result.text

@@ -7,7 +7,6 @@ revise, pick the headline, gather metadata, assemble.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import itertools
 import os
@@ -15,10 +14,10 @@ import re
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
-from cleaner import htmldepth, timelimit
+from cleaner import htmlparse, timelimit, verdicts
 from cleaner.errors import CleanerError, ConfigError, InputError, PluginError
 from cleaner.manager import build_manager
-from cleaner.model import Block, Category, Decision, DecisionLog, Document, Evidence, Kind, Result, Strength, Verdict
+from cleaner.model import Block, Category, Decision, DecisionLog, Document, Evidence, Kind, Result, Verdict
 
 _Impl = tuple[str, Callable[..., Any], tuple[str, ...]]
 
@@ -209,17 +208,17 @@ class Cleaner:
         self._check_time("judge")
 
         judged = self._collect("cleaner_judge", doc, doc=doc)
-        decisions = self._decide(doc, judged, claimant)
+        decisions = verdicts.decide(doc.blocks, judged, claimant)
         self._check_time("revise")
         revisions = self._collect("cleaner_revise", doc, doc=doc, decisions=decisions)
-        decisions = self._apply_revisions(decisions, revisions)
+        decisions = verdicts.revise(decisions, revisions)
         if self._impls.get("cleaner_weigh"):
             self._check_time("weigh")
             evidence = Evidence(tuple(judged), tuple(revisions), claimant)
             weighed = self._collect("cleaner_weigh", doc, doc=doc, decisions=decisions, evidence=evidence)
-            decisions = self._apply_weighing(decisions, weighed, claimant)
+            decisions = verdicts.weigh(decisions, weighed, claimant)
         if self.keep:
-            decisions = tuple(self._keep_requested(d) for d in decisions)
+            decisions = verdicts.keep_requested(decisions, self.keep)
         self._check_time("assemble")
         title = self._first("cleaner_title", doc=doc, decisions=decisions) if titled else None
         return _Pass(doc, decisions, title, claimant, titled)
@@ -289,7 +288,7 @@ class Cleaner:
         """Prune and extract the HTML: the text to judge, what the extractor learnt, and the
         kind the text is judged as (html for the extracted main text; text for the page's
         full text, the fallback when the extractor finds none)."""
-        tree = _parse_html(html)
+        tree = htmlparse.parse(html)
         if tree is None:
             notes.append("html: nothing to parse; cleaned as text")
             return html, {}, Kind.TEXT
@@ -312,36 +311,6 @@ class Cleaner:
             return fulltext, metadata, Kind.TEXT
         notes.append(f"html: {extractor!r} found no text at all")
         return "", metadata, Kind.TEXT
-
-    def _decide(self, doc: Document, verdicts: Iterable[tuple[str, Verdict]], claimant: str | None = None) -> tuple[Decision, ...]:
-        """The first pass: on each block the strongest verdict wins, keep winning ties.
-
-        Between two verdicts alike in strength and keep, the site plugin that claimed the
-        page wins: it knows its page best.
-        """
-        best: dict[int, tuple[str, Verdict]] = {}
-        for plugin, v in verdicts:
-            cur = best.get(v.index)
-            if cur is None or (v.strength, v.keep, plugin == claimant) > (cur[1].strength, cur[1].keep, cur[0] == claimant):
-                best[v.index] = (plugin, v)
-        won = {index: _stamped(v, plugin) for index, (plugin, v) in best.items()}
-        return tuple(Decision(b, won.get(b.index), won.get(b.index)) for b in doc.blocks)
-
-    def _apply_revisions(self, decisions: tuple[Decision, ...], revisions: Iterable[tuple[str, Verdict]]) -> tuple[Decision, ...]:
-        """A revision replaces the first-pass verdict unless that one is stronger."""
-        return _replace(decisions, revisions, lambda old, new: old is not None and old.strength > new.strength)
-
-    def _apply_weighing(
-        self, decisions: tuple[Decision, ...], weighed: Iterable[tuple[str, Verdict]], claimant: str | None
-    ) -> tuple[Decision, ...]:
-        """A weigher's verdicts replace the decisions, except a FORCE verdict and the
-        claiming site's RULE verdicts: a site's rules are never overruled by a guess."""
-        return _replace(decisions, weighed, lambda old, _new: _protected(old, claimant))
-
-    def _keep_requested(self, d: Decision) -> Decision:
-        if d.verdict is not None and d.verdict.category in self.keep:
-            return dataclasses.replace(d, kept_by_request=True)
-        return d
 
     def _metadata(self, doc: Document, decisions: Sequence[Decision], metadata_in: Mapping[str, Any]) -> dict[str, Any]:
         merged: dict[str, Any] = dict(metadata_in)
@@ -395,7 +364,7 @@ class Cleaner:
 
     def _collect(self, hook: str, page: Document | None, **kwargs: Any) -> list[tuple[str, Verdict]]:
         """Every verdict the implementations return, each with the plugin that gave it
-        (stamped on the verdicts that win, by :func:`_stamped`)."""
+        (stamped on the verdicts that win, by :func:`cleaner.verdicts.stamped`)."""
         out: list[tuple[str, Verdict]] = []
         n = len(page.blocks) if page is not None else 0
         for plugin, result in self._each(hook, **kwargs):
@@ -424,71 +393,6 @@ class Cleaner:
         if deadline is not None:
             deadline.where = (None, f"before {stage}")
             deadline.check()
-
-
-def _replace(
-    decisions: tuple[Decision, ...],
-    verdicts: Iterable[tuple[str, Verdict]],
-    stands: Callable[[Verdict | None, Verdict], bool],
-) -> tuple[Decision, ...]:
-    """The decisions with later verdicts applied: on each block the strongest of them (keep
-    winning a tie) replaces the decision, unless ``stands(old, new)`` says the old holds."""
-    best: dict[int, tuple[str, Verdict]] = {}
-    for plugin, v in verdicts:
-        cur = best.get(v.index)
-        if cur is None or (v.strength, v.keep) > (cur[1].strength, cur[1].keep):
-            best[v.index] = (plugin, v)
-    if not best:
-        return decisions
-    out = list(decisions)
-    for index, (plugin, new) in best.items():
-        d = out[index]
-        if not stands(d.verdict, new):
-            out[index] = Decision(d.block, _stamped(new, plugin), d.first)
-    return tuple(out)
-
-
-def _protected(v: Verdict | None, claimant: str | None) -> bool:
-    """A verdict no weigher overrules: FORCE, or a RULE of the site plugin that claimed the page."""
-    if v is None:
-        return False
-    return v.strength >= Strength.FORCE or (claimant is not None and v.plugin == claimant and v.strength >= Strength.RULE)
-
-
-def _stamped(v: Verdict, plugin: str) -> Verdict:
-    """The verdict signed by the plugin that gave it (a plugin cannot sign for another)."""
-    return v if v.plugin == plugin else Verdict(v.index, v.category, v.reason, v.strength, plugin)
-
-
-def _parse_html(html: str) -> Any:
-    """The page as an ``lxml.html`` tree (comments and processing instructions left out,
-    as trafilatura parses it), or None when there is nothing to parse."""
-    try:
-        import lxml.html
-        from lxml.etree import ParserError
-    except ImportError as exc:  # pragma: no cover - lxml comes with trafilatura
-        raise ConfigError(f"HTML needs lxml: {exc}") from None
-    if not html.strip():
-        return None
-    for huge in (False, True):
-        parser = lxml.html.HTMLParser(
-            collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True,
-            huge_tree=huge,
-        )
-        try:
-            try:
-                tree = lxml.html.document_fromstring(html, parser=parser)
-            except ValueError:  # a str with an encoding declaration: lxml wants bytes then
-                tree = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
-        except (ParserError, ValueError):
-            return None
-        # past its limits libxml2 drops the rest of the page: parse again (see cleaner.htmldepth)
-        limit = htmldepth.limit_hit(parser)
-        if limit is None or huge:
-            return tree
-        if limit == "depth":
-            html = htmldepth.flatten(html)
-    return tree
 
 
 def _assemble(

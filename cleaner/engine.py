@@ -17,7 +17,8 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 from cleaner import htmlparse, timelimit, verdicts
 from cleaner.errors import CleanerError, ConfigError, InputError, PluginError
 from cleaner.manager import build_manager
-from cleaner.model import Block, Category, Decision, DecisionLog, Document, Evidence, Kind, Result, Verdict
+from cleaner.logs import DecisionLog
+from cleaner.model import Block, Category, Decision, Document, Evidence, Kind, Result, Verdict
 
 _Impl = tuple[str, Callable[..., Any], tuple[str, ...]]
 
@@ -150,7 +151,13 @@ class Cleaner:
         return _assemble(doc, decisions, title_index, metadata, tuple(notes))
 
     def _clean_windows(
-        self, windows: Iterable[tuple[int, str]], kind: Kind, url: str | None, html: str | None, metadata_in: Mapping[str, Any], notes: tuple[str, ...]
+        self,
+        windows: Iterable[tuple[int, str]],
+        kind: Kind,
+        url: str | None,
+        html: str | None,
+        metadata_in: Mapping[str, Any],
+        notes: tuple[str, ...],
     ) -> Result:
         """Clean a very long page a window of WINDOW_LINES lines at a time.
 

@@ -200,11 +200,11 @@ class Cleaner:
         ``titled`` False: no headline is picked (a later window of a long page).
         """
         raw = "\n".join(text.splitlines())
-        normalized = self._first("cleaner_normalize", text=raw)
+        normalizer, normalized = self._first_named("cleaner_normalize", text=raw)
         if normalized is None:
             normalized = raw
         elif normalized.count("\n") != raw.count("\n"):
-            raise PluginError(self._who("cleaner_normalize"), "cleaner_normalize", "changed the number of lines")
+            raise PluginError(normalizer or "?", "cleaner_normalize", "changed the number of lines")
         blocks = self._first("cleaner_segment", raw=raw, normalized=normalized)
         if blocks is None:
             raise ConfigError("no plugin segments the text (is the built-in 'segment' plugin installed?)")
@@ -364,10 +364,6 @@ class Cleaner:
             if result is not None:
                 return plugin, result
         return None, None
-
-    def _who(self, hook: str) -> str:
-        impls = self._impls.get(hook, ())
-        return impls[0][0] if impls else "?"
 
     def _collect(self, hook: str, page: Document | None, **kwargs: Any) -> list[tuple[str, Verdict]]:
         """Every verdict the implementations return, each with the plugin that gave it

@@ -17,6 +17,13 @@ Stages, by phase:
 
 Judging hooks never mutate what they are given (it is immutable anyway): they return
 :class:`~cleaner.model.Verdict` objects, and the engine applies them.
+
+The engine calls the implementations itself, not through pluggy's hook caller, in
+pluggy's order (the last registered first; ``tryfirst`` and ``trylast`` move one). A hook
+marked "Stops at first non-None result" (``firstresult``) is answered by the first
+implementation that returns something; every implementation of the others is called.
+Wrappers (``wrapper=True``, ``hookwrapper=True``) are refused when a plugin registers:
+a plugin returns a result, it does not wrap another's.
 """
 
 from __future__ import annotations
@@ -107,8 +114,9 @@ def cleaner_normalize(text: str) -> str | None:
 
     :param text: the page text, lines separated by ``\\n``.
     :return: the normalised text with exactly as many lines as ``text`` (the engine
-        checks), or None to leave it to another plugin. To normalise on top of the
-        built-in, implement it as a wrapper (``@hookimpl(wrapper=True)``).
+        checks, and names the plugin whose text it was), or None to leave it to another
+        plugin. To normalise on top of the built-in, call it and change what it gives
+        (``cleaner_plugins.normalize.cleaner_normalize(text)``): wrappers are refused.
 
     Stops at first non-None result.
     """

@@ -277,6 +277,79 @@ def test_normalize_must_keep_the_line_count():
         engine(Joiner()).clean(PAGE)
 
 
+def test_the_normalizer_that_changed_the_line_count_is_the_one_named():
+    class Passer:
+        name = "passer"
+
+        @hookimpl(tryfirst=True)  # called first, and returns nothing
+        def cleaner_normalize(self, text):
+            return None
+
+    class Joiner:
+        name = "joiner"
+
+        @hookimpl
+        def cleaner_normalize(self, text):
+            return text.replace("\n", " ")
+
+    for plugins in ((Passer(), Joiner()), (Joiner(), Passer())):
+        with pytest.raises(PluginError) as info:
+            engine(*plugins).clean(PAGE)
+        assert info.value.plugin == "joiner" and "number of lines" in str(info.value)
+
+
+def _engine_calls():
+    """{hook: {engine method}} for every ``self._first/_first_named/_collect/_each("hook", ...)`` in cleaner/engine.py."""
+    import ast
+    import inspect
+
+    import cleaner.engine
+
+    calls: dict[str, set[str]] = {}
+    for node in ast.walk(ast.parse(inspect.getsource(cleaner.engine))):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "self" and node.func.attr in ("_first", "_first_named", "_collect", "_each")):
+            hook = node.args[0]
+            if isinstance(hook, ast.Name) and hook.id == "hook":
+                continue  # the callers' own plumbing: _first calls _first_named, which calls _each
+            assert isinstance(hook, ast.Constant), f"line {node.lineno}: a hook's name is a literal"
+            calls.setdefault(hook.value, set()).add(node.func.attr)
+    return calls
+
+
+def test_each_hookspecs_firstresult_flag_is_how_the_engine_calls_the_hook():
+    from cleaner import hookspecs
+
+    specs = {name: getattr(hookspecs, name) for name in dir(hookspecs) if name.startswith("cleaner_")}
+    calls = _engine_calls()
+    assert set(calls) == set(specs)  # the engine calls every hook, and only hooks that are specified
+    for name, spec in specs.items():
+        first = spec.cleaner_spec["firstresult"]
+        wanted = {"_first", "_first_named"} if first else {"_collect", "_each"}
+        assert calls[name] <= wanted, f"{name}: firstresult={first}, but the engine calls it with {sorted(calls[name])}"
+        assert ("Stops at first non-None result." in spec.__doc__) == first, name
+
+
+def test_no_hookspec_advises_a_wrapper_the_manager_refuses():
+    from cleaner import hookspecs
+
+    for name in dir(hookspecs):
+        if name.startswith("cleaner_"):
+            doc = getattr(hookspecs, name).__doc__
+            assert "wrapper=True" not in doc.replace("wrappers are refused", ""), name
+    for flag in ("wrapper", "hookwrapper"):
+        class Wrapping:
+            name = "wrapping"
+
+        @hookimpl(**{flag: True})
+        def cleaner_normalize(text):
+            return (yield)
+
+        Wrapping.cleaner_normalize = staticmethod(cleaner_normalize)
+        with pytest.raises(ConfigError, match="cannot be a wrapper"):
+            engine(Wrapping())
+
+
 def test_essential_plugins_refuse_to_be_disabled_and_unknown_names_are_errors():
     with pytest.raises(ConfigError, match="essential"):
         Cleaner(autoload=False, disable=["segment"])

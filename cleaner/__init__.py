@@ -9,7 +9,7 @@ Build a :class:`Cleaner` once to clean many pages with the same options.
 
 from cleaner.engine import Cleaner, clean
 from cleaner.errors import CleanerError, ConfigError, InputError, PageTimeout, PluginError
-from cleaner.manager import PluginInfo
+from cleaner.manager import PluginInfo, builtin_plugins
 from cleaner.markers import hookimpl
 from cleaner.model import Block, Category, Decision, Document, Evidence, Kind, Removal, Result, Strength, Verdict
 
@@ -34,6 +34,7 @@ __all__ = [
     "Strength",
     "Verdict",
     "__version__",
+    "builtin_plugins",
     "clean",
     "hookimpl",
 ]

@@ -29,6 +29,51 @@ RULES_ENV = "CLEANER_RULES"
 # Without these nothing can be cleaned at all, so they refuse to be disabled.
 ESSENTIAL = frozenset({"decode", "segment"})
 
+# The roles of the built-in plugins (BUILTIN_PLUGINS).
+ROLES = ("infrastructure", "detector", "judge", "site")
+
+# The built-in plugins, as pytest's default_plugins: (name, entry point value, role). They
+# are loaded through the entry points of pyproject.toml's ``cleaner`` group, which list the
+# same (a test checks); this list says what each is, for code and tests: "infrastructure"
+# (load, segment, extract HTML, pick the headline), "detector" (a generic judge or revise
+# hook), "judge" (the learned weigher), "site" (a site plugin).
+BUILTIN_PLUGINS: tuple[tuple[str, str, str], ...] = (
+    ("decode", "cleaner_plugins.decode", "infrastructure"),
+    ("normalize", "cleaner_plugins.normalize", "infrastructure"),
+    ("segment", "cleaner_plugins.segment", "infrastructure"),
+    ("title", "cleaner_plugins.title", "infrastructure"),
+    ("nav", "cleaner_plugins.nav", "detector"),
+    ("ad", "cleaner_plugins.ad", "detector"),
+    ("trending", "cleaner_plugins.trending", "detector"),
+    ("related", "cleaner_plugins.related", "detector"),
+    ("social", "cleaner_plugins.social", "detector"),
+    ("footer", "cleaner_plugins.footer", "detector"),
+    ("byline", "cleaner_plugins.byline", "detector"),
+    ("caption", "cleaner_plugins.caption", "detector"),
+    ("taxonomy", "cleaner_plugins.taxonomy", "detector"),
+    ("duplicate", "cleaner_plugins.duplicate", "detector"),
+    ("debris", "cleaner_plugins.debris", "detector"),
+    ("context", "cleaner_plugins.context", "detector"),
+    ("devdiscourse", "cleaner_plugins.sites:devdiscourse", "site"),
+    ("pravda", "cleaner_plugins.sites:pravda", "site"),
+    ("ani", "cleaner_plugins.site_ani", "site"),
+    ("html", "cleaner_plugins.html", "infrastructure"),
+    ("judge", "cleaner_plugins.judge:plugin", "judge"),
+)
+
+
+def builtin_plugins(*, role: str | None = None) -> tuple[str, ...]:
+    """The names of the built-in plugins, or of those of one role, in BUILTIN_PLUGINS' order.
+
+    For "all but these": ``Cleaner(disable=builtin_plugins(role="site"))`` cleans with the
+    generic rules alone.
+
+    :raises ConfigError: ``role`` is not one of ROLES.
+    """
+    if role is not None and role not in ROLES:
+        raise ConfigError(f"unknown plugin role {role!r} (valid: {', '.join(ROLES)})")
+    return tuple(name for name, _target, r in BUILTIN_PLUGINS if role is None or r == role)
+
 
 @dataclass(frozen=True)
 class PluginInfo:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner import Cleaner
+from cleaner import Cleaner, builtin_plugins
 
 from test_golden import CASES, check_drops, load
-
-SITE_PLUGINS = ["devdiscourse", "pravda", "ani"]
 
 # The generic detectors' known category slips on the seeds (the text is right on all three).
 KNOWN_SLIPS = {
@@ -25,7 +23,7 @@ KNOWN_SLIPS = {
 
 @pytest.fixture(scope="module")
 def generic():
-    return Cleaner(autoload=False, disable=SITE_PLUGINS)
+    return Cleaner(autoload=False, disable=builtin_plugins(role="site"))
 
 
 @pytest.mark.parametrize("case_path", CASES, ids=[p.name.split(".")[0] for p in CASES])

@@ -18,6 +18,13 @@ kept or dropped as a given category. It is a file ``NAME.case.toml`` beside the 
     line = 8                            # or: this line of the page text
     category = "duplicate"
 
+Cases live in a folder of their own (``fixtures/``), or beside the plugin they test: the
+built-in site plugins keep theirs as ``plugins/sites/NAME.case.toml`` beside
+``NAME.toml`` (tests/test_golden.py runs both folders). :func:`load_cases` reads every
+``*.case.toml`` of a folder, so adding a case needs no list to be edited. (A folder of
+rules given to ``--rules`` or CLEANER_RULES is read as rules files, ``*.toml``: keep
+cases out of it.)
+
 A test uses the ``cleaner_golden`` fixture; each case runs on a fresh engine with the
 built-in plugins and exactly the plugin under test::
 

@@ -7,17 +7,18 @@ file called ``plugins``.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import click
 
 from cleaner import __version__
 from cleaner.engine import Cleaner
 from cleaner.errors import CleanerError, InputError
-from cleaner.model import Category, Kind, Result
+from cleaner.model import Category, Decision, Kind, Result, Verdict
 from cleaner.sources import read_bytes
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -75,12 +76,51 @@ def render_explain(result: Result) -> str:
     return "\n".join(lines)
 
 
-def echo_json(result: Result, source: str | None, pretty: bool) -> None:
+def _verdict_dict(verdict: Verdict | None) -> dict[str, Any]:
+    if verdict is None:
+        return {"keep": True, "category": None, "reason": None, "plugin": None}
+    category = verdict.category.value if verdict.category is not None else None
+    return {"keep": verdict.keep, "category": category, "reason": verdict.reason, "plugin": verdict.plugin}
+
+
+def decision_dict(decision: Decision, title_index: int | None) -> dict[str, Any]:
+    """One line of ``--explain --format json``: the line, kept or not, and the verdict that decided."""
+    block = decision.block
+    out: dict[str, Any] = {"line": block.lineno, "text": block.text, **_verdict_dict(decision.verdict)}
+    out["keep"] = decision.keep
+    out["headline"] = block.index == title_index
+    out["kept_by_request"] = decision.kept_by_request
+    out["first_pass"] = _verdict_dict(decision.first) if decision.revised and decision.first is not None else None
+    return out
+
+
+def json_with_decisions(result: Result, extra: dict[str, Any], indent: int | None) -> Iterator[str]:
+    """The JSON of ``--format json`` with one more member, ``decisions`` (every line), in pieces."""
+    chunks = iter(result.json_chunks(extra, indent=indent))
+    last = next(chunks)
+    for chunk in chunks:
+        yield last
+        last = chunk
+    close = "\n}" if indent else "}"
+    yield last[: -len(close)]
+    dump = functools.partial(json.dumps, ensure_ascii=False, indent=indent)
+    pad = " " * (indent or 0)
+    yield f',\n{pad}"decisions": [' if indent else ', "decisions": ['
+    for n, decision in enumerate(result.decisions):
+        item = dump(decision_dict(decision, result.title_index))
+        yield (",\n" if n else "\n") + pad * 2 + item.replace("\n", "\n" + pad * 2) if indent else (", " if n else "") + item
+    yield (f"\n{pad}]" if indent and result.decisions else "]") + close
+
+
+def echo_json(result: Result, source: str | None, pretty: bool, *, decisions: bool = False) -> None:
     """Print the result as JSON, a part at a time (a long page's removals are never all
-    held as one string), and a newline."""
+    held as one string), and a newline; with ``decisions``, every line's decision too."""
     batch: list[str] = []
     size = 0
-    for chunk in result.json_chunks({"source": source}, indent=2 if pretty else None):
+    indent = 2 if pretty else None
+    extra = {"source": source}
+    chunks = json_with_decisions(result, extra, indent) if decisions else result.json_chunks(extra, indent=indent)
+    for chunk in chunks:
         batch.append(chunk)
         size += len(chunk)
         if size >= 1 << 16:
@@ -97,9 +137,11 @@ _BATCH_OPTIONS = (
                       "a file for one page, NAME.jsonl[.gz|.zst] for JSONL / WARC records."),
     click.option("--jobs", "-j", "jobs", type=click.IntRange(min=1), metavar="N",
                  help="Worker processes (default: one per core)."),
-    click.option("--text-field", "text_field", default="text", show_default=True, metavar="NAME",
-                 help="JSONL: the field holding the page (it gets the cleaned text)."),
+    click.option("--text-field", "text_field", metavar="NAME",
+                 help="JSONL: the field holding the page (default: text); it gets the cleaned text."),
     click.option("--url-field", "url_field", metavar="NAME", help="JSONL: the field holding the page's URL."),
+    click.option("--output-field", "output_field", metavar="NAME",
+                 help="JSONL: put the cleaned text in this field, and keep the page in --text-field."),
     click.option("--input-format", "input_format", type=click.Choice(["auto", "pages", "jsonl", "warc"]),
                  default="auto", show_default=True,
                  help="What the inputs are; auto tells by name (.jsonl, .warc, .wet, also .gz / .zst)."),
@@ -112,7 +154,8 @@ _BATCH_OPTIONS = (
     click.option("--progress/--no-progress", "progress", default=None,
                  help="Show a progress bar (default: when stderr is a terminal)."),
 )
-_BATCH_DEFAULTS = {"output": None, "jobs": None, "text_field": "text", "url_field": None, "input_format": "auto",
+_BATCH_DEFAULTS = {"output": None, "jobs": None, "text_field": None, "url_field": None, "output_field": None,
+                   "input_format": "auto",
                    "errors": None, "strict": False, "resume": False, "dask_scheduler": None, "progress": None}
 EXIT_INTERRUPTED = 130
 
@@ -147,7 +190,8 @@ def clean_batch(files: Sequence[str], batch: dict[str, Any], options: dict[str, 
         sys.exit(EXIT_USAGE)
     config = BatchConfig(
         inputs=tuple(files), output=batch["output"], fmt=fmt, kind=None if kind == "auto" else kind, url=url,
-        text_field=batch["text_field"], url_field=batch["url_field"], input_format=batch["input_format"],
+        text_field=batch["text_field"], url_field=batch["url_field"], output_field=batch["output_field"],
+        input_format=batch["input_format"],
         jobs=batch["jobs"], timeout=timeout if timeout is not None else DEFAULT_PAGE_TIMEOUT,
         strict=batch["strict"], resume=batch["resume"], errors=batch["errors"],
         cleaner_options=options, dask_scheduler=batch["dask_scheduler"],
@@ -260,7 +304,8 @@ Other commands (the exact first word; ./plugins is a file):
 @click.option("--url", metavar="URL", help="The page's URL: lets a site plugin claim the page.")
 @click.option("--explain", is_flag=True, help="Show every line, kept (+) or dropped (-), with category, reason and plugin.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text prints the article; json prints title, body, text, metadata and every removal.")
+              help="text prints the article; json prints title, body, text, metadata and every removal "
+                   "(with --explain, every line's decision too; for JSONL records, the whole result in each).")
 @click.option("--keep", "keep", multiple=True, type=click.Choice(CATEGORY_NAMES), metavar="CATEGORY",
               help=f"Keep this category in the text (repeatable): {', '.join(CATEGORY_NAMES)}.")
 @click.option("--disable", multiple=True, metavar="PLUGIN", help="Do not use this plugin (repeatable); see 'clean plugins'.")
@@ -290,6 +335,9 @@ def clean_command(files: Sequence[str], kind: str, url: str | None, explain: boo
       clean pages/ -o cleaned/ --jobs 4   a folder, on 4 cores (docs/batch.md)
       clean corpus.jsonl.gz --url-field url -o cleaned.jsonl.gz
     """
+    if color is not None and (not explain or fmt == "json"):
+        fail("--color and --no-color colour the --explain listing; there is none to colour here")
+        sys.exit(EXIT_USAGE)
     if wants_batch(files, batch):
         options = {"keep": keep, "disable": disable, "rules": rules}
         clean_batch(files, batch, options, kind=kind, url=url, fmt=fmt, explain=explain, timeout=timeout)
@@ -312,7 +360,7 @@ def clean_command(files: Sequence[str], kind: str, url: str | None, explain: boo
             failures += 1
             continue
         if fmt == "json":
-            echo_json(result, name, pretty=not several)
+            echo_json(result, name, pretty=not several, decisions=explain)
             continue
         if several:
             click.echo(("\n" if n else "") + f"==> {name} <==")

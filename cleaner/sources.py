@@ -26,6 +26,7 @@ WARC_SUFFIXES = (".warc", ".wet", ".arc")
 # HTTP content types of the WARC response records that are cleaned (as HTML).
 HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _GLOB_CHARS = re.compile(r"[*?[]")
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 
 
 def read_bytes(path: str) -> bytes:
@@ -34,13 +35,20 @@ def read_bytes(path: str) -> bytes:
         with open(path, "rb") as fh:
             return fh.read()
     except FileNotFoundError:
-        raise InputError("no such file") from None
+        raise InputError(missing_reason(path)) from None
     except IsADirectoryError:
         raise InputError("is a directory") from None
     except PermissionError:
         raise InputError("permission denied") from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc)) from None
+
+
+def missing_reason(path: str) -> str:
+    """Why ``path`` cannot be read when it is not there: "no such file", with how to clean a URL."""
+    if _URL.match(path):
+        return f"no such file (clean reads files, not URLs: curl -s {path} | clean --url {path} -)"
+    return "no such file"
 
 
 class InputKind(str, enum.Enum):
@@ -330,7 +338,7 @@ def _size(path: str) -> int:
 
 def _os_reason(exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
-        return "no such file"
+        return missing_reason(exc.filename) if isinstance(exc.filename, str) else "no such file"
     if isinstance(exc, PermissionError):
         return "permission denied"
     return exc.strerror or str(exc)

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, Mapping
 
 from cleaner.batch.worker import Render
 from cleaner.errors import ConfigError
-from cleaner.outputs import strip_compression
+from cleaner.outputs import compression_of, strip_compression
 from cleaner.sources import (
+    JSONL_SUFFIXES,
     InputKind,
     Meter,
     Task,
@@ -26,6 +27,7 @@ from cleaner.sources import (
     is_glob,
     jsonl_lines,
     kind_of,
+    missing_reason,
     walk_files,
     warc_records,
 )
@@ -39,6 +41,10 @@ DEFAULT_PAGE_TIMEOUT = 120.0
 ERRORS_NAME = "errors.jsonl"
 # The resume state beside a JSONL output (NAME.jsonl.resume.json, see cleaner.batch.resume).
 STATE_SUFFIX = ".resume.json"
+# Output names that mean one file, never a folder (besides JSONL's and a compression suffix).
+FILE_SUFFIXES = (".json", ".txt", ".md", ".html", ".htm", ".xml", ".csv", ".tsv")
+# Pages by these names hold HTML: cleaned into a folder, their outputs are named .txt.
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
 @dataclass(frozen=True)
@@ -49,11 +55,14 @@ class BatchConfig:
         (``.jsonl``, ``.ndjson``, also ``.gz`` / ``.zst``), WARC / WET / ARC files, or ``-``.
     :ivar output: a folder (pages), a file (one page, or the JSONL of records), or None
         for standard output.
-    :ivar fmt: ``text`` or ``json``: what a page's output file holds (records are always JSONL).
+    :ivar fmt: ``text`` or ``json``: what a page's output file holds; for JSONL records,
+        ``json`` puts the whole result (every removal) in their result field.
     :ivar kind: ``text``, ``html``, or None to sniff each page (WARC records say it themselves).
     :ivar url: the URL of the one page given.
-    :ivar text_field: the JSONL field holding the page (replaced by the cleaned text).
+    :ivar text_field: the JSONL field holding the page (None: ``text``), replaced by the
+        cleaned text unless ``output_field`` is given.
     :ivar url_field: the JSONL field holding the page's URL, if any.
+    :ivar output_field: the JSONL field the cleaned text goes to (None: ``text_field``).
     :ivar input_format: ``auto`` (by file name), ``pages``, ``jsonl`` or ``warc``.
     :ivar jobs: worker processes; None means one per core.
     :ivar timeout: seconds one page may take; None means no limit.
@@ -71,8 +80,9 @@ class BatchConfig:
     fmt: str = "text"
     kind: str | None = None
     url: str | None = None
-    text_field: str = "text"
+    text_field: str | None = None
     url_field: str | None = None
+    output_field: str | None = None
     input_format: str = "auto"
     jobs: int | None = None
     timeout: float | None = DEFAULT_PAGE_TIMEOUT
@@ -82,6 +92,11 @@ class BatchConfig:
     cleaner_options: Mapping[str, Any] = field(default_factory=dict)
     dask_scheduler: str | None = None
 
+    @property
+    def page_field(self) -> str:
+        """The JSONL field holding the page."""
+        return self.text_field or "text"
+
 
 class Target(str, enum.Enum):
     """Where the outputs go."""
@@ -89,8 +104,8 @@ class Target(str, enum.Enum):
     STDOUT = "stdout"  # pages printed one after the other
     FILE = "file"  # the one page, into a file
     FOLDER = "folder"  # each page into a file under a folder
-    RECORDS = "records"  # JSONL, into a file
-    RECORDS_STDOUT = "records-stdout"  # JSONL, printed
+    RECORDS = "records"  # JSONL (of records, or one record a page), into a file
+    RECORDS_STDOUT = "records-stdout"  # JSONL of records, printed
 
 
 @dataclass(frozen=True)
@@ -135,18 +150,46 @@ def plan_batch(config: BatchConfig) -> Plan:
     if sum(i.what == "stdin" for i in inputs) > 1:
         raise ConfigError("standard input ('-') can be read only once")
     output = config.output
+    _check_fields(config, kind)
     if kind is InputKind.PAGES:
         return _plan_pages(config, inputs, output)
     if config.url:
         raise ConfigError("--url names one page's URL; for records use --url-field (JSONL) or the WARC's own URLs")
     if output is None or output == "-":
         return Plan(kind, Target.RECORDS_STDOUT, inputs, None, config.errors, Render.RECORD)
-    if not strip_compression(output).lower().endswith((".jsonl", ".ndjson", ".jsonlines")) or output.endswith(os.sep):
+    if not _names_jsonl(output):
         raise ConfigError(f"JSONL and WARC inputs are cleaned into JSONL: give -o NAME.jsonl (or .jsonl.gz, .jsonl.zst), not {output!r}")
+    return _plan_records(config, kind, inputs, output)
+
+
+def _plan_records(config: BatchConfig, kind: InputKind, inputs: tuple[_Input, ...], output: str) -> Plan:
     if any(i.what == "file" and _same_file(i.arg, output) for i in inputs):
         raise ConfigError(f"the output {output} is also an input")
     errors = config.errors or _errors_beside(output)
     return Plan(kind, Target.RECORDS, inputs, output, errors, Render.RECORD)
+
+
+def _check_fields(config: BatchConfig, kind: InputKind) -> None:
+    """Refuse the options that the inputs have no use for: none is ignored silently."""
+    given = [name for name, value in (("--text-field", config.text_field), ("--url-field", config.url_field),
+                                      ("--output-field", config.output_field)) if value is not None]
+    if given and kind is not InputKind.JSONL:
+        what = "pages" if kind is InputKind.PAGES else "WARC records, which name their own text and URL"
+        verb = "names a field" if len(given) == 1 else "name fields"
+        raise ConfigError(f"{' and '.join(given)} {verb} of JSONL records, and the inputs are {what}")
+    if kind is InputKind.WARC and config.kind:
+        raise ConfigError("--kind does not go with WARC inputs: each record says whether it is text or HTML")
+
+
+def _names_jsonl(output: str) -> bool:
+    return strip_compression(output).lower().endswith(JSONL_SUFFIXES) and not output.endswith(("/", os.sep))
+
+
+def _names_a_file(output: str) -> bool:
+    """An output name that means one file (``x.json``, ``x.txt.gz``), which never becomes a folder."""
+    if output.endswith(("/", os.sep)) or os.path.isdir(output):
+        return False
+    return compression_of(output) is not None or output.lower().endswith(FILE_SUFFIXES + JSONL_SUFFIXES)
 
 
 def _plan_pages(config: BatchConfig, inputs: tuple[_Input, ...], output: str | None) -> Plan:
@@ -157,10 +200,15 @@ def _plan_pages(config: BatchConfig, inputs: tuple[_Input, ...], output: str | N
     if output is None or output == "-":
         folders = [i.arg for i in inputs if i.what == "folder"]
         if folders:
-            raise ConfigError(f"{folders[0]} is a folder: add -o OUT/ to clean every file in it into OUT/")
+            raise ConfigError(f"{folders[0]} is a folder: add -o OUT/ (or -o NAME.jsonl) to clean every file in it")
         if several and render is Render.JSON:
             render = Render.JSON_LINE
         return Plan(InputKind.PAGES, Target.STDOUT, inputs, None, config.errors, render, several)
+    if _names_jsonl(output) and not os.path.isdir(output):
+        return _plan_records(config, InputKind.PAGES, inputs, output)
+    if several and _names_a_file(output):
+        raise ConfigError(f"{output} names one file, and there are several pages: give a folder (-o OUT/) "
+                          "or JSONL (-o NAME.jsonl), one record a page")
     to_folder = several or output.endswith(("/", os.sep)) or os.path.isdir(output)
     if not to_folder:
         if inputs[0].what == "file" and _same_file(inputs[0].arg, output):
@@ -220,7 +268,7 @@ def _page_tasks(plan: Plan, config: BatchConfig, report: "BatchReport", stdin: B
             seq += 1
             continue
         if item.what == "missing":
-            yield Task(seq, item.arg, TaskMode.PAGE, error=("InputError", "no such file"))
+            yield Task(seq, item.arg, TaskMode.PAGE, error=("InputError", missing_reason(item.arg)))
             seq += 1
             continue
         if item.what == "file":
@@ -255,15 +303,18 @@ def _page_tasks(plan: Plan, config: BatchConfig, report: "BatchReport", stdin: B
 
 
 def _dest(plan: Plan, rel: str) -> str | None:
-    """Where a page's output goes: the same relative path (``.json`` added for JSON)."""
+    """Where a page's output goes: the same relative path, ``.json`` added for JSON, and an
+    HTML page's text under ``.txt`` (``a.html.gz`` gives ``a.txt.gz``)."""
     if plan.target is Target.FILE:
         return plan.output
     if plan.target is not Target.FOLDER:
         return None
     assert plan.output is not None
+    plain = strip_compression(rel)
     if plan.render is Render.JSON:
-        plain = strip_compression(rel)
         rel = plain + ".json" + rel[len(plain):]
+    elif plain.lower().endswith(HTML_SUFFIXES):
+        rel = os.path.splitext(plain)[0] + ".txt" + rel[len(plain):]
     return os.path.join(plan.output, rel)
 
 
@@ -276,7 +327,7 @@ def _record_tasks(
         path = item.arg
         if item.what == "missing":
             if seq >= skip:
-                yield Task(seq, path, TaskMode.JSON_LINE, error=("InputError", "no such file"))
+                yield Task(seq, path, TaskMode.JSON_LINE, error=("InputError", missing_reason(path)))
             seq += 1
             continue
         stream = (stdin or sys.stdin.buffer) if item.what == "stdin" else None

@@ -122,8 +122,10 @@ def _fingerprint(plan: Plan, config: BatchConfig) -> str:
     shaping = {
         "inputs": inputs,
         "kind": config.kind,
-        "text_field": config.text_field,
+        "text_field": config.page_field,
         "url_field": config.url_field,
+        "output_field": config.output_field,
+        "fmt": config.fmt,
         "input_format": config.input_format,
         "options": {k: v for k, v in config.cleaner_options.items()},
     }

@@ -107,7 +107,8 @@ def run_batch(
     plan = plan_batch(config)
     options = dict(config.cleaner_options)
     options["time_limit"] = config.timeout
-    settings = Settings(plan.render, config.text_field, config.url_field)
+    full = config.fmt == "json" and plan.render is Render.RECORD
+    settings = Settings(plan.render, config.page_field, config.url_field, config.output_field, full)
     executor = _executor(config, options, settings)  # local workers' server starts now, while the run is planned
     Cleaner(**options).close()  # a bad option is one clear error now, not one per worker
     report = BatchReport(output=plan.output)
@@ -116,32 +117,32 @@ def run_batch(
     meter = Meter()
     errors = LineLog(plan.errors_path) if plan.target is not Target.RECORDS else None
     sink: _Sink
+    skip = 0
+    if config.resume and plan.target in (Target.STDOUT, Target.RECORDS_STDOUT):
+        raise ConfigError("--resume needs -o: there is nothing to resume on standard output")
+    if plan.target is Target.STDOUT:
+        sink = _StreamSink(out_stream, headers=plan.render is Render.TEXT and plan.several)
+    elif plan.target is Target.RECORDS_STDOUT:
+        sink = _StreamSink(out_stream, headers=False)
+    elif plan.target is Target.RECORDS:
+        opened = _open_records(plan, config, report)
+        if opened is None:
+            report.already_done = True
+            report.elapsed = time.monotonic() - started
+            return report
+        sink, skip = opened
+        errors = sink.errors
+    else:
+        sink = _FileSink()
     if plan.kind is InputKind.PAGES:
-        if config.resume and plan.target is Target.STDOUT:
-            raise ConfigError("--resume needs -o: there is nothing to resume on standard output")
-        if plan.target is Target.STDOUT:
-            sink = _StreamSink(out_stream, headers=plan.render is Render.TEXT and plan.several)
-        else:
-            sink = _FileSink()
         tasks = _page_tasks(plan, config, report, stdin)
+        if skip:  # pages into JSONL, resumed: the first ``skip`` are in it
+            tasks = (task for task in tasks if task.seq >= skip)
         if progress is not None:
             meter.total = _count_pages(plan)
     else:
         meter.unit = "bytes"
         meter.total = sum(os.path.getsize(i.arg) for i in plan.inputs if i.what == "file")
-        if plan.target is Target.RECORDS_STDOUT:
-            if config.resume:
-                raise ConfigError("--resume needs -o NAME.jsonl: there is nothing to resume on standard output")
-            sink = _StreamSink(out_stream, headers=False)
-            skip = 0
-        else:
-            opened = _open_records(plan, config, report)
-            if opened is None:
-                report.already_done = True
-                report.elapsed = time.monotonic() - started
-                return report
-            sink, skip = opened
-            errors = sink.errors
         tasks = _record_tasks(plan, config, report, meter, skip, stdin)
     assert errors is not None
     try:

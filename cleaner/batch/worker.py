@@ -31,7 +31,7 @@ class Render(str, enum.Enum):
     TEXT = "text"  # the article, as ``clean FILE`` prints it
     JSON = "json"  # the JSON of ``clean --format json FILE``
     JSON_LINE = "json-line"  # the same on one line (several pages on standard output)
-    RECORD = "record"  # the input record with the cleaned text and the result field
+    RECORD = "record"  # a JSONL record: the input's with the cleaned text and the result field, or a page's
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ class Settings:
     render: Render = Render.TEXT
     text_field: str = "text"
     url_field: str | None = None
+    output_field: str | None = None  # a record's field for the cleaned text (None: the text field)
+    full: bool = False  # a record's result field holds the whole result (--format json), not the summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,20 +92,25 @@ def process(cleaner: Cleaner, task: Task, settings: Settings) -> Outcome:
     try:
         if task.mode is TaskMode.PAGE:
             result = cleaner.clean(task.read(), url=task.url, kind=task.kind, filename=task.filename)
-            payload = render_page(result, task.source, settings.render)
+            if settings.render is Render.RECORD:  # a page into a JSONL output
+                fields = {"path": task.source, **({"url": task.url} if task.url else {})}
+                payload = dump_record({**fields, "text": result.text, RESULT_FIELD: result_field(result, settings.full)})
+            else:
+                payload = render_page(result, task.source, settings.render)
             if task.dest is not None:
                 payload = compress(payload, compression_of(task.dest))
         elif task.mode is TaskMode.JSON_LINE:
             assert task.content is not None
             record = parse_json_line(task.content)
             out, result = clean_record(
-                cleaner, record, text_field=settings.text_field, url_field=settings.url_field, kind=task.kind
+                cleaner, record, text_field=settings.text_field, url_field=settings.url_field, kind=task.kind,
+                output_field=settings.output_field, full=settings.full,
             )
             payload = dump_record(out)
         else:
             assert task.content is not None and task.fields is not None
             result = cleaner.clean(task.content, url=task.url, kind=task.kind)
-            payload = dump_record({**task.fields, "text": result.text, RESULT_FIELD: record_summary(result)})
+            payload = dump_record({**task.fields, "text": result.text, RESULT_FIELD: result_field(result, settings.full)})
     except CleanerError as exc:
         return Outcome(task.seq, None, {}, type(exc).__name__, str(exc))
     except (Exception, SystemExit) as exc:  # a bug, not bad input: still one failed page
@@ -139,11 +146,15 @@ def clean_record(
     text_field: str = "text",
     url_field: str | None = None,
     kind: str | None = None,
+    output_field: str | None = None,
+    full: bool = False,
 ) -> tuple[dict[str, Any], Result]:
     """Clean the page in one record; the record with the cleaned text, and the result.
 
-    Every field is kept; ``text_field`` gets the cleaned text and :data:`RESULT_FIELD`
-    the title, removals per category, metadata and notes (:func:`record_summary`).
+    Every field is kept; ``output_field`` (default: ``text_field``, replacing the page)
+    gets the cleaned text and :data:`RESULT_FIELD` the title, removals per category,
+    metadata and notes (:func:`record_summary`), or with ``full`` the whole result
+    (:func:`result_field`).
 
     :raises InputError: the record is not an object, or has no text in ``text_field``.
     """
@@ -157,9 +168,19 @@ def clean_record(
     url = record.get(url_field) if url_field else None
     result = cleaner.clean(text, url=url if isinstance(url, str) and url else None, kind=kind)
     out = dict(record)
-    out[text_field] = result.text
-    out[RESULT_FIELD] = record_summary(result)
+    out[output_field or text_field] = result.text
+    out[RESULT_FIELD] = result_field(result, full)
     return out, result
+
+
+def result_field(result: Result, full: bool) -> dict[str, Any]:
+    """What a cleaned record gets under :data:`RESULT_FIELD`: the summary, or with ``full``
+    the JSON of ``clean --format json`` less its text and body (the record's text holds them)."""
+    if not full:
+        return record_summary(result)
+    whole = result.to_dict()
+    del whole["text"], whole["body"]
+    return whole
 
 
 def record_summary(result: Result) -> dict[str, Any]:

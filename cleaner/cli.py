@@ -275,8 +275,10 @@ class _ProgressBar:
         self._last = now
         elapsed = self._progress.tasks[0].elapsed or 0.0
         rate = report.pages_in / elapsed if elapsed else 0.0
-        self._progress.update(self._task, total=meter.total, completed=meter.done, pages=report.pages_in,
-                              rate=rate, failed=report.failed)
+        # the bar, its percent and ETA count pages done, of those the inputs hold (counted, or
+        # estimated from the bytes read while records are still being read)
+        self._progress.update(self._task, total=meter.expected_pages(), completed=meter.pages_done,
+                              pages=report.pages_in, rate=rate, failed=report.failed)
 
     def close(self) -> None:
         if self._progress.live.is_started:

@@ -120,12 +120,31 @@ class Task:
 
 @dataclass
 class Meter:
-    """How far the reading has got, for the progress bar: in ``unit`` (pages or bytes)."""
+    """How far a run has got, for the progress bar.
+
+    ``total`` and ``done`` count ``unit``: pages (a folder: pages done of pages found), or
+    for record files bytes (the reading's position, ahead of the pages done, in the sizes
+    of the files). The bar shows :attr:`pages_done` of :meth:`expected_pages`.
+    """
 
     unit: str = "pages"
     total: int | None = None
     done: int = 0
+    pages_read: int = 0  # records read so far (ahead of those done)
+    pages_done: int = 0  # pages cleaned or failed, and those done before (--resume)
+    finished: bool = False  # every input has been read
     _base: int = field(default=0, repr=False)
+
+    def expected_pages(self) -> int | None:
+        """How many pages the run holds: counted, or once every record is read, known; else
+        estimated from the pages read per byte so far; None when nothing tells (a stream)."""
+        if self.unit == "pages":
+            return self.total
+        if self.finished:
+            return self.pages_read
+        if self.total and self.done and self.pages_read:
+            return max(self.pages_read, round(self.pages_read * self.total / self.done))
+        return None
 
 
 # -- telling inputs apart --------------------------------------------------------------

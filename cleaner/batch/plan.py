@@ -329,6 +329,7 @@ def _record_tasks(
             if seq >= skip:
                 yield Task(seq, path, TaskMode.JSON_LINE, error=("InputError", missing_reason(path)))
             seq += 1
+            meter.pages_read = seq
             continue
         stream = (stdin or sys.stdin.buffer) if item.what == "stdin" else None
         name = "<stdin>" if stream is not None else path
@@ -339,6 +340,7 @@ def _record_tasks(
                     yield Task(seq, f"{name}:{lineno}", TaskMode.JSON_LINE, content=line, kind=config.kind,
                                error=error, size=len(line or b""))
                 seq += 1
+                meter.pages_read = seq
             continue
         number = 0
         for page in warc_records(path, meter, stream=stream):
@@ -354,6 +356,8 @@ def _record_tasks(
                     yield Task(seq, f"{name}#{number}", TaskMode.WARC_RECORD, content=page.content, url=page.url,
                                kind=page.kind, fields=page.fields, size=len(page.content))
             seq += 1
+            meter.pages_read = seq
+    meter.finished = True
 
 
 def _count_pages(plan: Plan) -> int:

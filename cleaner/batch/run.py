@@ -158,8 +158,9 @@ def run_batch(
                     else:
                         _record_failure(report, errors, task, outcome)
                     sink.advance(task)
+                meter.pages_done = report.pages_in + report.skipped_done
                 if plan.kind is InputKind.PAGES:
-                    meter.done = report.pages_in + report.skipped_done
+                    meter.done = meter.pages_done
                 if progress is not None:
                     progress(report, meter)
                 if config.strict and not outcome.ok:

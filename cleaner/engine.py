@@ -12,15 +12,19 @@ import itertools
 import os
 import re
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from cleaner import htmlparse, timelimit, verdicts
 from cleaner.errors import CleanerError, ConfigError, InputError, PluginError
 from cleaner.manager import build_manager
 from cleaner.logs import DecisionLog
-from cleaner.model import Block, Category, Decision, Document, Evidence, Kind, Result, Verdict
+from cleaner.model import Block, Category, Decision, Document, Evidence, Kind, Result, Verdict, plain
 
 _Impl = tuple[str, Callable[..., Any], tuple[str, ...]]
+# A page for Cleaner.clean_many: its content, or its content and its URL.
+PageInput = str | bytes | tuple[str | bytes, str | None]
 
 class _Pass(NamedTuple):
     """What one pass over a text decided."""
@@ -63,6 +67,13 @@ class Cleaner:
         main thread (Linux, macOS) a timer stops even a plugin that hangs; elsewhere the
         time is checked after each plugin call (see :mod:`cleaner.timelimit`). None
         means no limit.
+
+    A Cleaner may be shared across threads: cleaning a page keeps no state on the Cleaner
+    (the options and the plugins' hook table are set once, here; the time limit's deadline
+    is per thread), and the built-in plugins keep none between pages (the judge's model is
+    read once and only read after). A third-party plugin that keeps state of its own must
+    say whether it may. Use it as a context manager (``with Cleaner() as cleaner:``) to
+    :meth:`close` it at the end; :meth:`clean_many` cleans pages in worker processes.
     """
 
     def __init__(
@@ -81,6 +92,12 @@ class Cleaner:
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
         self.time_limit = timelimit.valid_limit(time_limit)
+        disable = tuple(disable)
+        # what a worker process of clean_many builds its own Cleaner with
+        self._options: dict[str, Any] = {
+            "keep": self.keep, "disable": disable, "plugins": tuple(plugins), "autoload": autoload,
+            "builtins": builtins, "rules": tuple(rules), "time_limit": time_limit,
+        }
         self._pm, self.plugins = build_manager(
             disable=disable, plugins=plugins, autoload=autoload, builtins=builtins, rules=rules
         )
@@ -98,6 +115,30 @@ class Cleaner:
     def plugin(self, name: str) -> Any:
         """The registered plugin object called ``name``, or None."""
         return self._pm.get_plugin(name)
+
+    def __enter__(self) -> Cleaner:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def clean_many(self, pages: Iterable[PageInput], *, processes: int | None = None) -> Iterator[Result]:
+        """Clean pages, yielding their results in the order of ``pages``.
+
+        :param pages: each page's content (str or bytes), or a pair (content, url).
+        :param processes: None or 1: clean here, one page after the other. More: in that
+            many worker processes, each with a Cleaner built with this one's options
+            (plugin objects given to this one must then pickle, unless the workers are
+            forked, as on Linux); the results are those of one process. Pages are handed
+            out a few at a time, so ``pages`` may be a long iterator.
+        :raises CleanerError: as :meth:`clean` does, for the first page that fails
+            (the pages after it are not cleaned).
+        """
+        if processes is not None and (isinstance(processes, bool) or not isinstance(processes, int) or processes < 1):
+            raise ConfigError(f"processes must be a whole number from 1, not {processes!r}")
+        if processes is None or processes == 1:
+            return (self.clean(content, url=url) for content, url in map(_page, pages))
+        return _clean_in_processes(self._options, pages, processes)
 
     @timelimit.limited
     def clean(
@@ -416,7 +457,7 @@ def _assemble(
     text = _headed(title, body)
     removed = tuple(r for r in map(Decision.removal, decisions) if r is not None)
     return Result(
-        text, title, body, removed, MappingProxyType(metadata), decisions, doc.kind, notes,
+        text, title, body, removed, MappingProxyType(plain(metadata)), decisions, doc.kind, notes,
         title_block.index if title_block is not None else None,
     )
 
@@ -428,7 +469,7 @@ def _assemble_log(
     title = log[title_index].block.text if title_index is not None and log[title_index].keep else None
     body = _join(d.block for d in log if d.keep and d.block.index != title_index)
     return Result(
-        _headed(title, body), title, body, log.removed, MappingProxyType(metadata), log, kind, notes,
+        _headed(title, body), title, body, log.removed, MappingProxyType(plain(metadata)), log, kind, notes,
         title_index if title is not None else None,
     )
 
@@ -504,6 +545,74 @@ def _join(blocks: Iterable[Block]) -> str:
             parts.clear()
     pieces.append("".join(parts))
     return "".join(pieces)
+
+
+def _page(page: PageInput) -> tuple[str | bytes, str | None]:
+    """A page of clean_many as (content, url)."""
+    if isinstance(page, tuple):
+        if len(page) != 2:
+            raise InputError(f"a page is its content or a pair (content, url), not a tuple of {len(page)}")
+        return page[0], page[1]
+    return page, None
+
+
+# How many pages each worker of clean_many may have waiting.
+PAGES_AHEAD = 4
+
+_worker: Cleaner | None = None
+
+
+def _start_worker(options: Mapping[str, Any]) -> None:
+    global _worker
+    _worker = Cleaner(**options)
+
+
+def _clean_in_worker(page: PageInput) -> tuple[bool, Any]:
+    """(True, result), or (False, the error's class, args and attributes): an error whose
+    class takes other arguments than its message (PluginError) would not unpickle."""
+    assert _worker is not None
+    try:
+        content, url = _page(page)
+        return True, _worker.clean(content, url=url)
+    except Exception as exc:
+        return False, (type(exc), exc.args, vars(exc))
+
+
+def _raised(error: tuple[type[BaseException], tuple[Any, ...], dict[str, Any]]) -> BaseException:
+    cls, args, attrs = error
+    exc = cls.__new__(cls)
+    exc.args = args
+    vars(exc).update(attrs)
+    return exc
+
+
+def _clean_in_processes(options: Mapping[str, Any], pages: Iterable[PageInput], processes: int) -> Iterator[Result]:
+    """clean_many in ``processes`` worker processes, PAGES_AHEAD pages a worker at most in flight."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from cleaner.batch.pool import _mp_context  # fork where safe, else a fork server, else spawn
+
+    pool = ProcessPoolExecutor(processes, mp_context=_mp_context(), initializer=_start_worker, initargs=(options,))
+    waiting: deque[Future[tuple[bool, Any]]] = deque()
+    try:
+        for page in pages:
+            waiting.append(pool.submit(_clean_in_worker, page))
+            if len(waiting) >= processes * PAGES_AHEAD:
+                yield _outcome(waiting.popleft())
+        while waiting:
+            yield _outcome(waiting.popleft())
+    finally:
+        for future in waiting:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _outcome(future: Any) -> Result:
+    ok, value = future.result()
+    if not ok:
+        raise _raised(value)
+    result: Result = value
+    return result
 
 
 _default: Cleaner | None = None

@@ -258,7 +258,9 @@ class Result:
     :ivar body: the article without the headline.
     :ivar removed: every removed block, in page order (a tuple; on a page judged in
         windows, a :class:`cleaner.logs.RemovalLog` that builds each removal when it is read).
-    :ivar metadata: author, date, captions, site and what else the plugins found.
+    :ivar metadata: author, date, captions, site and what else the plugins found: a
+        read-only mapping of plain JSON data (str keys; dicts, lists, str, numbers, None),
+        so ``json.dumps(dict(result.metadata))`` works as it is.
     :ivar decisions: every block with its decision, for ``--explain`` (a tuple; on a page
         judged in windows, a :class:`cleaner.logs.DecisionLog`).
     :ivar kind: the path the content took (text, or html).
@@ -297,12 +299,26 @@ class Result:
             "metadata": plain(self.metadata),
         }
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # the read-only metadata does not pickle: a result sent between processes
+        # (Cleaner.clean_many) carries it as a dict and is rebuilt read-only
+        return _result, (self.text, self.title, self.body, self.removed, dict(self.metadata), self.decisions,
+                         self.kind, self.notes, self.title_index)
+
     def json_chunks(self, extra: Mapping[str, Any] | None = None, *, indent: int | None = None) -> Iterator[str]:
         """``json.dumps({**extra, **self.to_dict()}, ensure_ascii=False, indent=indent)``,
         in pieces (see :func:`cleaner.logs.json_chunks`)."""
         from cleaner.logs import json_chunks
 
         return json_chunks(self, extra, indent=indent)
+
+
+def _result(
+    text: str, title: str | None, body: str, removed: Sequence[Removal], metadata: dict[str, Any],
+    decisions: Sequence[Decision], kind: Kind, notes: tuple[str, ...], title_index: int | None,
+) -> Result:
+    """A pickled :class:`Result` rebuilt (see ``Result.__reduce__``)."""
+    return Result(text, title, body, removed, MappingProxyType(metadata), decisions, kind, notes, title_index)
 
 
 def _frozen(value: Any) -> Any:
@@ -317,11 +333,18 @@ def _frozen(value: Any) -> Any:
 
 
 def plain(value: Any) -> Any:
-    """``value`` as plain JSON-ready data: mappings as dicts with string keys, sequences as lists."""
+    """``value`` as plain JSON-ready data: mappings as dicts with string keys, sequences as
+    lists, sets as sorted lists (in the order met when they cannot be sorted)."""
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        items = [plain(v) for v in value]
+        try:
+            return sorted(items)
+        except TypeError:
+            return items
     return value
 
 

@@ -11,7 +11,7 @@ import functools
 import json
 import os
 import sys
-from typing import Any, Iterator, Sequence
+from typing import Any, BinaryIO, Iterator, Sequence
 
 import click
 
@@ -30,10 +30,21 @@ def fail(message: str) -> None:
     click.echo(f"clean: {message}", err=True)
 
 
-def read_input(path: str) -> tuple[bytes, str | None]:
+def stdout_closed() -> None:
+    """Standard output's reader has gone (``clean ... | head``): what is still buffered for it
+    goes nowhere, so that Python's flush at exit raises no second error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # not a real file (a test's capture)
+        pass
+
+
+def read_input(path: str, stdin: BinaryIO | None = None) -> tuple[bytes, str | None]:
     """The bytes of a file (or stdin for ``-``) and the name to sniff by; InputError if unreadable."""
     if path == "-":
-        return sys.stdin.buffer.read(), None
+        return (stdin or sys.stdin.buffer).read(), None
     if os.path.isdir(path):
         raise InputError("is a directory (give files, or use -o OUT/ to clean a folder)")
     return read_bytes(path), path
@@ -168,19 +179,17 @@ def batch_options(command: Any) -> Any:
 
 
 def wants_batch(files: Sequence[str], batch: dict[str, Any]) -> bool:
-    """A batch run: -o or another batch option given, or an input that is a pattern, JSONL or WARC.
-
-    A folder alone stays on the one-page path, whose error says to add -o OUT/.
-    """
+    """A batch run: -o, --progress or another batch option given, or an input that is a folder,
+    a pattern, JSONL or WARC (a folder without -o is then the batch's usage error)."""
     from cleaner.sources import InputKind, is_glob, kind_of
 
-    if any(batch.get(k, v) != v for k, v in _BATCH_DEFAULTS.items() if k != "progress"):
+    if any(batch.get(k, v) != v for k, v in _BATCH_DEFAULTS.items()) and batch.get("progress") is not False:
         return True
-    return any(f != "-" and not os.path.isdir(f) and (is_glob(f) or kind_of(f) is not InputKind.PAGES) for f in files)
+    return any(f != "-" and (os.path.isdir(f) or is_glob(f) or kind_of(f) is not InputKind.PAGES) for f in files)
 
 
 def clean_batch(files: Sequence[str], batch: dict[str, Any], options: dict[str, Any], *, kind: str, url: str | None,
-                fmt: str, explain: bool, timeout: float | None) -> None:
+                fmt: str, explain: bool, timeout: float | None, stdin: BinaryIO | None = None) -> None:
     """Run a batch (cleaner.batch), show its progress and summary on stderr, exit with its status."""
     from cleaner.batch import DEFAULT_PAGE_TIMEOUT, BatchConfig, BatchInterrupted, run_batch, summary_lines
     from cleaner.outputs import OutputError
@@ -201,7 +210,7 @@ def clean_batch(files: Sequence[str], batch: dict[str, Any], options: dict[str, 
     report = None
     code = EXIT_OK
     try:
-        report = run_batch(config, progress=bar)
+        report = run_batch(config, progress=bar, stdin=stdin)
     except BatchInterrupted as exc:
         report, code = exc.report, EXIT_INTERRUPTED
     except OutputError as exc:
@@ -222,6 +231,11 @@ def clean_batch(files: Sequence[str], batch: dict[str, Any], options: dict[str, 
     if report.already_done:
         fail(f"{report.output} is complete already (remove it to clean again)")
         sys.exit(EXIT_OK)
+    if report.output_closed:  # clean ... | head: quietly, as head's other writers end
+        stdout_closed()
+        for failure in report.failures:
+            fail(f"{failure['source']}: {failure['reason']}")
+        sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
     for failure in report.failures:
         fail(f"{failure['source']}: {failure['reason']}")
     if report.failed > len(report.failures):
@@ -337,12 +351,26 @@ def clean_command(files: Sequence[str], kind: str, url: str | None, explain: boo
       clean pages/ -o cleaned/ --jobs 4   a folder, on 4 cores (docs/batch.md)
       clean corpus.jsonl.gz --url-field url -o cleaned.jsonl.gz
     """
+    try:
+        _clean(files, kind, url, explain, fmt, keep, disable, color, rules, timeout, batch)
+    except KeyboardInterrupt:  # Ctrl-C, while standard input was awaited or a page cleaned
+        fail("interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        stdout_closed()
+        sys.exit(EXIT_OK)
+
+
+def _clean(files: Sequence[str], kind: str, url: str | None, explain: bool, fmt: str, keep: Sequence[str],
+           disable: Sequence[str], color: bool | None, rules: Sequence[str], timeout: float | None,
+           batch: dict[str, Any]) -> None:
     if color is not None and (not explain or fmt == "json"):
         fail("--color and --no-color colour the --explain listing; there is none to colour here")
         sys.exit(EXIT_USAGE)
+    stdin = _sniff_stdin(files, batch)
     if wants_batch(files, batch):
         options = {"keep": keep, "disable": disable, "rules": rules}
-        clean_batch(files, batch, options, kind=kind, url=url, fmt=fmt, explain=explain, timeout=timeout)
+        clean_batch(files, batch, options, kind=kind, url=url, fmt=fmt, explain=explain, timeout=timeout, stdin=stdin)
         return
     try:
         cleaner = Cleaner(keep=keep, disable=disable, rules=rules, time_limit=timeout)
@@ -355,25 +383,61 @@ def clean_command(files: Sequence[str], kind: str, url: str | None, explain: boo
     for n, path in enumerate(paths):
         name = "<stdin>" if path == "-" else path
         try:
-            data, filename = read_input(path)
+            data, filename = read_input(path, stdin)
             result = cleaner.clean(data, url=url, kind=None if kind == "auto" else Kind(kind), filename=filename)
         except CleanerError as exc:
             fail(f"{name}: {exc}")
             failures += 1
             continue
-        if fmt == "json":
-            echo_json(result, name, pretty=not several, decisions=explain)
-            continue
-        if several:
-            click.echo(("\n" if n else "") + f"==> {name} <==")
-        if explain:
-            click.echo(render_explain(result), color=color)
-        else:
-            click.echo(result.text)
+        try:
+            echo_page(result, name, n, several=several, fmt=fmt, explain=explain, color=color)
+        except BrokenPipeError:  # clean ... | head: quietly, with the pages written
+            stdout_closed()
+            sys.exit(EXIT_FAILED if failures else EXIT_OK)
     if failures:
         if several:
             fail(f"{failures} of {len(paths)} inputs failed")
         sys.exit(EXIT_FAILED)
+
+
+def _sniff_stdin(files: Sequence[str], batch: dict[str, Any]) -> BinaryIO | None:
+    """Standard input, when it is read, with its first line looked at: JSONL records there
+    (``cat corpus.jsonl | clean``) are cleaned as records, as ``--input-format jsonl`` says,
+    and a line on stderr says so. Sets ``batch["input_format"]``; None when stdin is not read."""
+    from cleaner.sources import InputKind, PrefixedStream, first_line, kind_of, looks_like_jsonl
+
+    if files and "-" not in files:
+        return None
+    line, read = first_line(sys.stdin.buffer)
+    stdin: BinaryIO = PrefixedStream(read, sys.stdin.buffer)  # type: ignore[assignment]
+    field = batch["text_field"] or "text"
+    seen = looks_like_jsonl(line, field) if batch["input_format"] == "auto" else None
+    if seen is None:
+        return stdin
+    if seen == "objects":
+        fail(f"standard input holds JSON objects without a {field!r} field: add --input-format jsonl and "
+             "--text-field NAME to clean each record, or --input-format pages to clean it as one page")
+        sys.exit(EXIT_USAGE)
+    others = [f for f in files if f != "-" and kind_of(f) is not InputKind.JSONL]
+    if others:
+        fail(f"standard input holds JSONL records and {others[0]} does not: clean them separately")
+        sys.exit(EXIT_USAGE)
+    batch["input_format"] = "jsonl"
+    fail("standard input holds JSONL: each record is cleaned (--input-format pages cleans it as one page)")
+    return stdin
+
+
+def echo_page(result: Result, name: str, n: int, *, several: bool, fmt: str, explain: bool, color: bool | None) -> None:
+    """Print one cleaned page as the options say (under a header when there are several)."""
+    if fmt == "json":
+        echo_json(result, name, pretty=not several, decisions=explain)
+        return
+    if several:
+        click.echo(("\n" if n else "") + f"==> {name} <==")
+    if explain:
+        click.echo(render_explain(result), color=color)
+    else:
+        click.echo(result.text)
 
 
 # -- subcommands ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import glob
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -320,6 +321,65 @@ def _content_type(value: str) -> tuple[str, str | None]:
         if key.strip().lower() == "charset" and val.strip():
             charset = val.strip().strip("\"'").lower()
     return mime.strip().lower(), charset
+
+
+def looks_like_jsonl(line: bytes, text_field: str = "text") -> str | None:
+    """What the first line of a stream says it is: ``"records"``, a JSON object with a
+    string in ``text_field`` (JSONL records: no page's text starts with such a line);
+    ``"objects"``, a JSON object without one; None, anything else (a page)."""
+    if not line.lstrip().startswith(b"{"):
+        return None
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(record, dict):
+        return None
+    return "records" if isinstance(record.get(text_field), str) else "objects"
+
+
+def first_line(stream: BinaryIO) -> tuple[bytes, bytes]:
+    """The first non-blank line of ``stream``, and every byte read to get it."""
+    read = b""
+    while True:
+        line = stream.readline()
+        read += line
+        if not line or line.strip():
+            return line, read
+
+
+class PrefixedStream:
+    """``prefix``, then the rest of ``stream``: standard input after its first line was looked at."""
+
+    def __init__(self, prefix: bytes, stream: BinaryIO) -> None:
+        self._prefix = prefix
+        self._stream = stream
+
+    def read(self, size: int | None = -1) -> bytes:
+        if not self._prefix:
+            return self._stream.read(size)
+        if size is None or size < 0:
+            data, self._prefix = self._prefix + self._stream.read(), b""
+            return data
+        data, self._prefix = self._prefix[:size], self._prefix[size:]
+        return data + (self._stream.read(size - len(data)) if len(data) < size else b"")
+
+    def readline(self, size: int | None = -1) -> bytes:
+        if not self._prefix:
+            return self._stream.readline()
+        cut = self._prefix.find(b"\n") + 1
+        if cut:
+            line, self._prefix = self._prefix[:cut], self._prefix[cut:]
+            return line
+        line, self._prefix = self._prefix, b""
+        return line + self._stream.readline()
+
+    def __iter__(self) -> Iterator[bytes]:
+        while line := self.readline():
+            yield line
+
+    def tell(self) -> int:
+        raise OSError("a stream has no position")
 
 
 class _Unclosed:

@@ -143,8 +143,8 @@ def test_format_json_writes_one_json_per_page(tmp_path, engine):
 def test_a_folder_without_output_says_to_add_one(tmp_path):
     pages = make_tree(tmp_path)
     result = invoke(str(pages))
-    assert result.exit_code == 1
-    assert "is a directory" in result.stderr and "-o OUT/" in result.stderr
+    assert result.exit_code == 2  # a usage error, as with any batch option
+    assert "is a folder: add -o OUT/" in result.stderr and result.stderr.count("\n") == 1
     result = invoke(str(pages), "--jobs", "2")
     assert result.exit_code == 2
     assert "is a folder: add -o OUT/" in result.stderr

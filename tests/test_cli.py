@@ -91,7 +91,6 @@ def write(path, data):
 @pytest.mark.parametrize(
     "make, message",
     [
-        (lambda d: d, "is a directory"),
         (lambda d: d / "nope.txt", "no such file"),
         (lambda d: write(d / "bin.txt", b"\x00\x01\x02binary\x00" * 10), "binary data, not text"),
         (lambda d: write(d / "x.txt", b"%PDF-1.4 ..."), "a PDF document"),
@@ -132,3 +131,98 @@ def test_version_and_help():
     help_text = run("--help").stdout.decode()
     for option in ("--explain", "--format", "--keep", "--disable", "--url", "--kind", "clean plugins"):
         assert option in help_text
+
+
+# -- exit codes and hints (issue 18) ----------------------------------------------------------
+
+
+def test_a_folder_without_output_is_a_usage_error(tmp_path):
+    p = run(tmp_path)
+    assert p.returncode == 2
+    assert b"is a folder: add -o OUT/" in p.stderr and b"Traceback" not in p.stderr
+
+
+def _waiting_on_stdin(pid: int) -> bool:
+    """The process is blocked reading file descriptor 0 (Linux: /proc/PID/syscall)."""
+    try:
+        fields = pathlib.Path(f"/proc/{pid}/syscall").read_text().split()
+    except OSError:
+        return False
+    return len(fields) > 1 and fields[0] in ("0", "63") and fields[1] == "0x0"  # read(0, ...) on x86-64 / arm64
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/syscall"), reason="needs Linux's /proc/PID/syscall")
+@pytest.mark.parametrize("args", [[], ["-", "-o", "out.txt"]])
+def test_ctrl_c_while_standard_input_is_awaited_exits_130(tmp_path, args):
+    import signal
+    import time
+
+    env = {**os.environ, "CLEANER_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner.cli", *args], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while not _waiting_on_stdin(proc.pid):
+            assert proc.poll() is None and time.monotonic() < deadline, "never waited on stdin"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert b"Traceback" not in err and b"interrupted" in err
+
+
+def _closed_early(tmp_path, args, stdin=b""):
+    """Run clean, read its first line and close the pipe (as head does); the exit code and stderr."""
+    env = {**os.environ, "CLEANER_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    source = tmp_path / "stdin.bin"  # a file: a pipe written here while clean fills its stdout would deadlock
+    source.write_bytes(stdin)
+    with open(source, "rb") as fh, open(tmp_path / "stderr.txt", "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "cleaner.cli", *map(str, args)], stdin=fh,
+                                stdout=subprocess.PIPE, stderr=err, env=env)
+        try:
+            assert proc.stdout.readline()
+            proc.stdout.close()
+            code = proc.wait(timeout=120)
+        finally:
+            proc.kill()
+    return code, (tmp_path / "stderr.txt").read_bytes()
+
+
+def test_a_closed_pipe_ends_quietly_with_0(tmp_path):
+    pages = []
+    for n in range(80):  # well over a pipe's buffer of output
+        pages.append(tmp_path / f"p{n}.txt")
+        pages[-1].write_bytes(SEED.read_bytes())
+    code, err = _closed_early(tmp_path, pages)
+    assert code == 0, err
+    assert err == b""
+    records = "".join(json.dumps({"text": SEED.read_text(encoding="utf-8")}) + "\n" for _ in range(80)).encode()
+    code, err = _closed_early(tmp_path, ["--input-format", "jsonl", "-j", "1", "-"], stdin=records)
+    assert code == 0, err
+    assert b"Traceback" not in err and b"Broken pipe" not in err and b"Exception ignored" not in err
+
+
+def test_jsonl_on_standard_input_is_recognised_and_said(tmp_path):
+    records = "".join(json.dumps({"id": n, "text": SEED.read_text(encoding="utf-8")}) + "\n" for n in range(2))
+    p = run(stdin=("\n" + records).encode())
+    assert p.returncode == 0, p.stderr
+    rows = [json.loads(line) for line in p.stdout.decode().splitlines()]
+    assert [r["id"] for r in rows] == [0, 1] and rows[0]["text"] == EXPECTED.read_text(encoding="utf-8").rstrip("\n")
+    assert b"standard input holds JSONL" in p.stderr
+    # told to, it is one page
+    page = run("--input-format", "pages", "-", stdin=records.encode())
+    assert page.returncode == 0 and page.stdout.decode().startswith('{"id": 0')
+    # objects without the text field: said, not guessed
+    other = run(stdin=b'{"html": "<p>x</p>"}\n')
+    assert other.returncode == 2 and b"--text-field NAME" in other.stderr and other.stdout == b""
+    assert run("--text-field", "html", stdin=b'{"html": "<p>Hello there.</p>"}\n').returncode == 0
+
+
+@pytest.mark.parametrize("extra", [[], ["-o", "out.txt"]])
+def test_a_url_given_as_a_file_hints_at_curl(tmp_path, extra):
+    p = run("https://example.com/a", *extra, cwd=tmp_path)
+    assert p.returncode == 1
+    assert b"no such file (clean reads files, not URLs: curl -s https://example.com/a | clean --url https://example.com/a -)" \
+        in p.stderr

@@ -45,6 +45,8 @@ class BatchReport:
     :ivar already_done: the output was complete before this run; nothing was done.
     :ivar elapsed: seconds.
     :ivar workers_replaced: workers stopped (a page over its time limit) or dead, and replaced.
+    :ivar output_closed: standard output's reader went away (``clean ... | head``): the run
+        stopped there, quietly.
     """
 
     pages_in: int = 0
@@ -62,6 +64,7 @@ class BatchReport:
     already_done: bool = False
     elapsed: float = 0.0
     workers_replaced: int = 0
+    output_closed: bool = False
 
     @property
     def ok(self) -> bool:
@@ -152,7 +155,11 @@ def run_batch(
                     report.pages_in += 1
                     if outcome.ok:
                         assert outcome.payload is not None
-                        sink.put(task, outcome.payload)
+                        try:
+                            sink.put(task, outcome.payload)
+                        except BrokenPipeError:  # standard output's reader has gone (| head)
+                            report.output_closed = True
+                            break
                         report.pages_out += 1
                         report.removed.update(outcome.removed)
                     else:

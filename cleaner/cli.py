@@ -183,8 +183,8 @@ def wants_batch(files: Sequence[str], batch: dict[str, Any]) -> bool:
     a pattern, JSONL or WARC (a folder without -o is then the batch's usage error)."""
     from cleaner.sources import InputKind, is_glob, kind_of
 
-    if any(batch.get(k, v) != v for k, v in _BATCH_DEFAULTS.items()) and batch.get("progress") is not False:
-        return True
+    if batch.get("progress") or any(batch.get(k, v) != v for k, v in _BATCH_DEFAULTS.items() if k != "progress"):
+        return True  # --no-progress alone is no batch: one page shows no bar anyway
     return any(f != "-" and (os.path.isdir(f) or is_glob(f) or kind_of(f) is not InputKind.PAGES) for f in files)
 
 

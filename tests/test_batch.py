@@ -517,3 +517,12 @@ def test_generated_pages_give_the_same_records_on_one_and_two_workers(pools, eng
     assert [o.payload for _, o in one] == [o.payload for _, o in two]
     # and both are what cleaning in this process gives
     assert [o.payload for _, o in one] == [process(engine, t, Settings(Render.RECORD)).payload for t in tasks]
+
+
+def test_progress_options_and_the_batch_path(tmp_path, engine):
+    out = tmp_path / "o.txt"
+    result = invoke(str(SEEDS[0]), "-o", str(out), "--no-progress")
+    assert result.exit_code == 0 and out.read_bytes() == expected_text(engine, SEEDS[0])
+    assert "1 page in" in invoke(str(SEEDS[0]), "--progress").stderr  # a bar asked for: a batch
+    plain = invoke(str(SEEDS[0]), "--no-progress")
+    assert plain.exit_code == 0 and plain.stderr == ""

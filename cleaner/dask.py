@@ -36,6 +36,7 @@ from cleaner.batch.worker import (
     Outcome,
     Settings,
     clean_record,
+    dump_record,
     parse_json_line,
     process,
     record_summary,
@@ -44,7 +45,7 @@ from cleaner.engine import Cleaner
 from cleaner.errors import CleanerError, ConfigError, InputError
 from cleaner.sources import Task
 
-__all__ = ["DaskExecutor", "clean_bag", "clean_dataframe", "clean_records", "worker_cleaner"]
+__all__ = ["DaskExecutor", "clean_bag", "clean_dataframe", "clean_records", "to_jsonl", "worker_cleaner"]
 
 # Pages sent to a worker in one Dask task.
 CHUNK_PAGES = 64
@@ -101,13 +102,15 @@ def clean_records(
 
     :param errors: what a record that cannot be cleaned becomes: ``mark`` keeps it, text
         untouched, with ``{"cleaner": {"error": ..., "reason": ...}}``; ``drop`` leaves it
-        out; ``raise`` raises the error.
+        out; ``raise`` raises the error. Blank lines are skipped, as the command line skips them.
     :return: the cleaned records, as ``clean corpus.jsonl -o out.jsonl`` writes them.
     """
     _check_policy(errors)
     cleaner = worker_cleaner(dict(cleaner_options or {}), token)
     out: list[dict[str, Any]] = []
     for item in records:
+        if isinstance(item, (str, bytes, bytearray)) and not item.strip():
+            continue  # a blank JSONL line: no record (as clean corpus.jsonl reads it)
         record = item
         try:
             if isinstance(item, (str, bytes, bytearray)):
@@ -139,7 +142,7 @@ def clean_bag(
     >>> import dask.bag as db                                          # doctest: +SKIP
     >>> lines = db.read_text("corpus-*.jsonl")                          # doctest: +SKIP
     >>> cleaned = clean_bag(lines, url_field="url", keep=["caption"])   # doctest: +SKIP
-    >>> cleaned.map(json.dumps).to_textfiles("out/*.jsonl")             # doctest: +SKIP
+    >>> to_jsonl(cleaned, "out/*.jsonl")                                # doctest: +SKIP
 
     :param bag: elements are dicts, or JSONL lines (str or bytes).
     :param errors: ``mark``, ``drop`` or ``raise`` (see :func:`clean_records`).
@@ -153,6 +156,22 @@ def clean_bag(
     return bag.map_partitions(
         _bag_partition, text_field, url_field, kind, errors, cleaner_options, token
     )
+
+
+def to_jsonl(bag: Any, path: Any, **kwargs: Any) -> Any:
+    """Write a bag of records as JSONL files, one per partition (``to_textfiles``' paths and
+    keywords), each record a line as the command line writes it, newline included.
+
+    ``bag.map(json.dumps).to_textfiles(path)`` leaves out each file's last newline, so that
+    two files joined run two records together; with ``last_endline=True`` an empty
+    partition's file is a blank line. Here the files joined are the JSONL a local run writes.
+    """
+    return bag.map_partitions(_jsonl_text).to_textfiles(path, **kwargs)
+
+
+def _jsonl_text(records: Iterable[Mapping[str, Any]]) -> list[str]:
+    """A partition's records as one element: its file's text."""
+    return ["".join(dump_record(record).decode("utf-8") for record in records)]
 
 
 def _bag_partition(

@@ -16,7 +16,7 @@ from click.testing import CliRunner  # noqa: E402
 
 from cleaner.batch import RESULT_FIELD, BatchConfig, dump_record, run_batch  # noqa: E402
 from cleaner.cli import clean_command  # noqa: E402
-from cleaner.dask import clean_bag, clean_dataframe, clean_records, worker_cleaner  # noqa: E402
+from cleaner.dask import clean_bag, clean_dataframe, clean_records, to_jsonl, worker_cleaner  # noqa: E402
 from cleaner.errors import ConfigError  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -150,3 +150,32 @@ def test_one_cleaner_per_worker_thread_and_options():
     first = worker_cleaner(OPTIONS, "token-a")
     assert worker_cleaner(OPTIONS, "token-a") is first
     assert worker_cleaner({**OPTIONS, "keep": ["caption"]}, "token-b") is not first
+
+
+def test_the_documented_recipe_writes_files_that_join_into_the_local_jsonl(cluster, corpus, tmp_path):
+    import re
+
+    import dask.bag as db
+
+    guide = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
+    recipe = re.search(r"^(to_jsonl\(cleaned, .*\))", guide, re.M).group(1)
+    _, client = cluster
+    with_blanks = tmp_path / "blanks.jsonl"  # blank lines, and partitions with no record left
+    with_blanks.write_text("\n" + corpus.read_text().replace("\n", "\n\n", 3) + "  \n" + "\n" * 3000)
+    cleaned = clean_bag(db.read_text(str(with_blanks), blocksize=2000), url_field="url", errors="drop", **OPTIONS)
+    assert cleaned.npartitions > 2
+    call = recipe.replace('"cleaned/*.jsonl"', repr(str(tmp_path / "cleaned" / "*.jsonl")))
+    assert call != recipe
+    eval(call, {"cleaned": cleaned, "to_jsonl": to_jsonl})  # computed on the cluster (the default client)
+    files = sorted((tmp_path / "cleaned").glob("*.jsonl"), key=lambda p: int(p.stem))
+    assert len(files) == cleaned.npartitions and files[-1].read_bytes() == b""
+    assert b"".join(p.read_bytes() for p in files) == local_jsonl(corpus, tmp_path)
+
+
+def test_blank_lines_are_skipped_as_the_command_line_skips_them(corpus, tmp_path):
+    lines = corpus.read_text().splitlines(keepends=True)
+    rows = clean_records(["\n", *lines[:2], "   \n", b"\n", *lines[2:]], url_field="url", errors="mark",
+                         cleaner_options=OPTIONS)
+    local = [json.loads(line) for line in local_jsonl(corpus, tmp_path).splitlines()]
+    assert [r for r in rows if "error" not in r[RESULT_FIELD]] == local
+    assert sum("error" in r[RESULT_FIELD] for r in rows) == 1  # only the broken line

@@ -19,7 +19,7 @@ from cleaner import __version__
 from cleaner.engine import Cleaner
 from cleaner.errors import CleanerError, InputError
 from cleaner.model import Category, Decision, Kind, Result, Verdict
-from cleaner.sources import read_bytes
+from cleaner.sources import Task, TaskMode
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 CATEGORY_NAMES = [c.value for c in Category]
@@ -47,7 +47,8 @@ def read_input(path: str, stdin: BinaryIO | None = None) -> tuple[bytes, str | N
         return (stdin or sys.stdin.buffer).read(), None
     if os.path.isdir(path):
         raise InputError("is a directory (give files, or use -o OUT/ to clean a folder)")
-    return read_bytes(path), path
+    page = Task(0, path, TaskMode.PAGE, path=path)  # a .gz, .zst, .bz2 or .xz page decompressed
+    return page.read(), page.filename
 
 
 # -- rendering -----------------------------------------------------------------------

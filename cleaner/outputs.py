@@ -6,7 +6,10 @@
   when the run completes. At every checkpoint its compressed stream ends a gzip member
   or zstd frame, so the file cut at a checkpoint's offset is valid, and ``--resume``
   truncates it there and appends.
-* ``.gz`` and ``.zst`` names are compressed and decompressed transparently.
+* ``.gz``, ``.zst``, ``.bz2`` and ``.xz`` names are compressed and decompressed
+  transparently (bzip2 and xz by the standard library's bz2 and lzma: the reference C
+  libraries, and no dependency; their streams, like gzip members and zstd frames, can be
+  concatenated, which the checkpoints need).
 
 A failing write (a full disk, a read-only folder) raises :class:`OutputError` and leaves
 no temporary file behind.
@@ -14,10 +17,12 @@ no temporary file behind.
 
 from __future__ import annotations
 
+import bz2
 import errno
 import io
 import itertools
 import json
+import lzma
 import os
 import zlib
 from typing import IO, Any, BinaryIO
@@ -26,9 +31,11 @@ from cleaner.errors import CleanerError
 
 GZIP_LEVEL = 6
 ZSTD_LEVEL = 3
+BZIP2_LEVEL = 9  # bzip2's own default
+XZ_PRESET = 6  # xz's own default
 # zlib's wbits for a gzip header and trailer (the header's time stamp is 0: same bytes every run).
 _GZIP_WBITS = 16 + zlib.MAX_WBITS
-COMPRESSIONS = {".gz": "gzip", ".zst": "zstd"}
+COMPRESSIONS = {".gz": "gzip", ".zst": "zstd", ".bz2": "bzip2", ".xz": "xz"}
 PART_SUFFIX = ".part"
 
 
@@ -45,7 +52,7 @@ def compression_of(name: str) -> str | None:
 
 
 def strip_compression(name: str) -> str:
-    """The name without a ``.gz`` / ``.zst`` suffix."""
+    """The name without a compression suffix (``.gz``, ``.zst``, ``.bz2``, ``.xz``)."""
     for suffix in COMPRESSIONS:
         if name.lower().endswith(suffix):
             return name[: -len(suffix)]
@@ -61,11 +68,15 @@ def compress(data: bytes, compression: str | None) -> bytes:
         import zstandard
 
         return zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(data)
+    if compression == "bzip2":
+        return bz2.compress(data, BZIP2_LEVEL)
+    if compression == "xz":
+        return lzma.compress(data, preset=XZ_PRESET)
     return data
 
 
 def decompress(data: bytes, compression: str | None) -> bytes:
-    """``data`` decompressed (every gzip member, every zstd frame)."""
+    """``data`` decompressed (every gzip member, zstd frame, bzip2 or xz stream)."""
     if compression == "gzip":
         import gzip
 
@@ -75,6 +86,10 @@ def decompress(data: bytes, compression: str | None) -> bytes:
 
         with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data), read_across_frames=True) as reader:
             return reader.read()
+    if compression == "bzip2":
+        return bz2.decompress(data)
+    if compression == "xz":
+        return lzma.decompress(data)
     return data
 
 
@@ -88,6 +103,10 @@ def open_decompressed(raw: BinaryIO, compression: str | None) -> IO[bytes]:
         import zstandard
 
         return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True))
+    if compression == "bzip2":
+        return io.BufferedReader(bz2.BZ2File(raw, "rb"))  # type: ignore[arg-type]
+    if compression == "xz":
+        return io.BufferedReader(lzma.LZMAFile(raw, "rb"))  # type: ignore[arg-type]
     return raw
 
 
@@ -235,6 +254,10 @@ class RecordWriter:
         if self._member is None:
             if self.compression == "gzip":
                 self._member = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, _GZIP_WBITS)
+            elif self.compression == "bzip2":
+                self._member = bz2.BZ2Compressor(BZIP2_LEVEL)
+            elif self.compression == "xz":
+                self._member = lzma.LZMACompressor(preset=XZ_PRESET)
             else:
                 import zstandard
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import glob
 import json
+import lzma
 import os
 import re
 from dataclasses import dataclass, field
@@ -157,11 +158,12 @@ def is_glob(arg: str) -> bool:
 
 
 def kind_of(name: str) -> InputKind:
-    """What a file holds, by its name: ``.jsonl`` (also ``.gz``/``.zst``), WARC/WET, or a page."""
+    """What a file holds, by its name: ``.jsonl``, WARC/WET, or a page (each also compressed:
+    ``.gz``, ``.zst``, ``.bz2``, ``.xz``)."""
     base = strip_compression(name).lower()
     if base.endswith(JSONL_SUFFIXES):
         return InputKind.JSONL
-    if base.endswith(WARC_SUFFIXES) and compression_of(name) != "zstd":
+    if base.endswith(WARC_SUFFIXES):
         return InputKind.WARC
     return InputKind.PAGES
 
@@ -256,12 +258,21 @@ def warc_records(path: str, meter: Meter, *, stream: BinaryIO | None = None) -> 
     except OSError as exc:
         yield _os_reason(exc)
         return
+    compression = compression_of(path) if stream is None else None
     with raw:
         try:
-            for record in ArchiveIterator(raw, arc2warc=True):
+            # warcio reads gzip itself (a member a record); the other compressions are undone here
+            archive = open_decompressed(raw, compression) if compression not in (None, "gzip") else raw
+            for record in ArchiveIterator(archive, arc2warc=True):
                 meter.done = meter._base + _tell(raw)
                 yield _warc_page(record, path)
-        except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+            if archive is not raw and archive.read(1):  # EOFError when the stream is cut short
+                raise ValueError("data past the last record")
+        except (ArchiveLoadFailed, OSError, EOFError, ValueError, lzma.LZMAError) as exc:
+            yield f"cannot read the rest of the file: {type(exc).__name__}: {exc}"
+        except Exception as exc:  # zstd's ZstdError
+            if type(exc).__name__ != "ZstdError":
+                raise
             yield f"cannot read the rest of the file: {type(exc).__name__}: {exc}"
     meter._base += _size(path)
     meter.done = meter._base

@@ -11,15 +11,15 @@ import functools
 import itertools
 import os
 import re
-from types import MappingProxyType
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from cleaner import htmlparse, timelimit, verdicts
 from cleaner.errors import CleanerError, ConfigError, InputError, PluginError
-from cleaner.manager import build_manager
 from cleaner.logs import DecisionLog
+from cleaner.manager import build_manager
 from cleaner.model import Block, Category, Decision, Document, Evidence, Kind, Result, Verdict, plain
 
 _Impl = tuple[str, Callable[..., Any], tuple[str, ...]]
@@ -311,11 +311,11 @@ class Cleaner:
                 break
             settled = list(decisions)
             for d in changed:
-                first = origin[d.block.index]
+                was = origin[d.block.index]
                 v = d.verdict
                 assert v is not None and v.category is not None
-                revised = Verdict(first.block.index, v.category, f"{v.reason} (once the page was cleaned)", v.strength, v.plugin)
-                settled[first.block.index] = Decision(first.block, revised, first.first)
+                revised = Verdict(was.block.index, v.category, f"{v.reason} (once the page was cleaned)", v.strength, v.plugin)
+                settled[was.block.index] = Decision(was.block, revised, was.first)
             decisions, title_index = tuple(settled), again_title_origin
         return decisions, title_index
 

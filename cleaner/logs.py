@@ -54,7 +54,7 @@ class _BuiltWhenRead(Sequence[_T]):
             yield self._item(i)
 
 
-def _offsets(pieces: list[str]) -> "array[int]":
+def _offsets(pieces: list[str]) -> array[int]:
     """Where each piece ends in ``"".join(pieces)``."""
     ends = array("q")
     end = 0
@@ -64,7 +64,7 @@ def _offsets(pieces: list[str]) -> "array[int]":
     return ends
 
 
-def _piece(joined: str, ends: "array[int]", k: int) -> str:
+def _piece(joined: str, ends: array[int], k: int) -> str:
     """The ``k``-th piece of a joined string (see _offsets)."""
     return joined[ends[k - 1] if k else 0 : ends[k]]
 
@@ -167,7 +167,7 @@ class DecisionLog(_BuiltWhenRead[Decision]):
         return Decision(block, verdict, first, bool(flags & _KEPT_BY_REQUEST))
 
     @property
-    def removed(self) -> "RemovalLog":
+    def removed(self) -> RemovalLog:
         """The removed blocks, in page order, as :class:`Removal` objects built when read."""
         return RemovalLog(self, self._removed)
 
@@ -175,7 +175,7 @@ class DecisionLog(_BuiltWhenRead[Decision]):
 class RemovalLog(_BuiltWhenRead[Removal]):
     """The removals of a :class:`DecisionLog`, each built when it is read."""
 
-    def __init__(self, log: DecisionLog, indexes: "array[int]") -> None:
+    def __init__(self, log: DecisionLog, indexes: array[int]) -> None:
         self._log = log
         self._indexes = indexes
 

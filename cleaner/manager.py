@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import importlib.metadata as md
 import os
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 import pluggy
 
@@ -159,7 +160,8 @@ def build_manager(
         if isinstance(obj, RulesResource):
             obj = obj.load()
         name = plugin_name(obj)
-        candidates.append(_Candidate(name, getattr(obj, "__version__", None), getattr(obj, "source", "given"), lambda obj=obj: obj))
+        version, source = getattr(obj, "__version__", None), getattr(obj, "source", "given")
+        candidates.append(_Candidate(name, version, source, lambda obj=obj: obj))
     env_rules = os.environ.get(RULES_ENV, "").split(os.pathsep) if autoload else []
     for path in rules_files([*rules, *env_rules]):
         rule_plugin = load_rules(path)

@@ -8,10 +8,11 @@ return verdicts, which the engine applies.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cleaner.logs import DecisionLog as DecisionLog
@@ -42,7 +43,7 @@ class Category(str, enum.Enum):
         return self.value
 
     @classmethod
-    def parse(cls, name: str) -> "Category":
+    def parse(cls, name: str) -> Category:
         """The category called ``name`` (case-insensitive); ValueError names the valid ones."""
         try:
             return cls(name.strip().lower())
@@ -127,7 +128,7 @@ class Document:
         return MappingProxyType(counts)
 
     @cached_property
-    def view(self) -> "Page":
+    def view(self) -> Page:
         """The per-page view the plugins share (:class:`cleaner.textstats.Page`: each block's
         line statistics, prose or not, label key...), built once, when a plugin first reads it."""
         from cleaner.textstats import Page
@@ -147,7 +148,7 @@ class Document:
             return None
         return host[4:] if host.startswith("www.") else host or None
 
-    def with_site(self, site: str | None) -> "Document":
+    def with_site(self, site: str | None) -> Document:
         """A copy of this document claimed by ``site``."""
         return Document(self.blocks, self.kind, self.url, site, self.html, self.metadata)
 
@@ -174,11 +175,11 @@ class Verdict:
         return self.category is None
 
     @classmethod
-    def drop(cls, index: int, category: Category, reason: str, strength: Strength = Strength.HINT) -> "Verdict":
+    def drop(cls, index: int, category: Category, reason: str, strength: Strength = Strength.HINT) -> Verdict:
         return cls(index, category, reason, strength)
 
     @classmethod
-    def keeping(cls, index: int, reason: str, strength: Strength = Strength.HINT) -> "Verdict":
+    def keeping(cls, index: int, reason: str, strength: Strength = Strength.HINT) -> Verdict:
         return cls(index, None, reason, strength)
 
 
@@ -205,7 +206,7 @@ class Decision:
     def revised(self) -> bool:
         return self.first is not self.verdict
 
-    def removal(self) -> "Removal | None":
+    def removal(self) -> Removal | None:
         """The block as a removal, or None when it stays."""
         if self.keep:
             return None

@@ -108,7 +108,7 @@ def regenerate(text: str) -> str:
         if not pattern.search(text):
             raise SystemExit(f"{GUIDE}: no {begin} ... {end} section")
         block = f"{begin}\n<!-- written by tools/plugin_guide.py; do not edit by hand -->\n\n{render().rstrip()}\n\n{end}"
-        text = pattern.sub(lambda _m: block, text)
+        text = pattern.sub(lambda _m, block=block: block, text)
     return text
 
 

@@ -22,7 +22,8 @@ AD_LABELS = phrase_set(
 
 # Prompts that ask the reader for money or a subscription.
 _PROMPT = re.compile(
-    r"^(?:please\s+)?(?:support\s+(?:us|our)\b|donate\b|make a donation|subscribe now\b|become an?\s+(?:patron|member|supporter|subscriber)\b)"
+    r"^(?:please\s+)?(?:support\s+(?:us|our)\b|donate\b|make a donation|subscribe now\b"
+    r"|become an?\s+(?:patron|member|supporter|subscriber)\b)"
     r"|\bbecome\s+(?:a|an|our)\s+(?:patron|member|supporter)s?\b",
     re.I,
 )

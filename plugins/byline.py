@@ -38,11 +38,16 @@ TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\b", re.I)
 # "Updated:", "Published", "By Jane Doe", "Автор:" ...
 _LABEL = re.compile(
     r"^(?:by|written by|posted by|author|authors|von|por|par|di|автор|автори)\b[:\s]"
-    r"|\b(?:updated|published|posted|created|modified|last updated|aktualisiert|publicado|atualizado|publié|обновлено|оновлено|опубликовано|опубліковано)\b\s*(?:on|at|:)?",
+    r"|\b(?:updated|published|posted|created|modified|last updated|aktualisiert|publicado|atualizado|publié"
+    r"|обновлено|оновлено|опубликовано|опубліковано)\b\s*(?:on|at|:)?",
     re.I,
 )
-_BY = re.compile(r"^(?:by|written by|posted by|von|por|par|di|автор:?)\s+(.+?)(?:\s*[|,•·–—-]\s*|\s+(?:on|at|updated|published)\b|$)", re.I)
-_AUTHOR_BEFORE_DATE = re.compile(r"^(.{3,60}?)\s*(?:[|,•·–—-]\s*)?(?:(?:updated|published|posted|created)\b|" + WEEKDAY.pattern + r"|\d)", re.I)
+_BY = re.compile(
+    r"^(?:by|written by|posted by|von|por|par|di|автор:?)\s+(.+?)(?:\s*[|,•·–—-]\s*|\s+(?:on|at|updated|published)\b|$)", re.I
+)
+_AUTHOR_BEFORE_DATE = re.compile(
+    r"^(.{3,60}?)\s*(?:[|,•·–—-]\s*)?(?:(?:updated|published|posted|created)\b|" + WEEKDAY.pattern + r"|\d)", re.I
+)
 
 
 def is_byline(text: str, s: LineStats | None = None) -> bool:
@@ -102,8 +107,8 @@ def parse_byline(text: str) -> dict[str, str]:
             end = t.end()
         start = d.start()
         w = None
-        for w in WEEKDAY.finditer(text, max(0, start - 14), start):
-            pass
+        for weekday in WEEKDAY.finditer(text, max(0, start - 14), start):
+            w = weekday  # the last one before the date
         if w is not None:
             start = w.start()
         found["date"] = text[start:end].strip(" ,")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import accumulate
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
@@ -63,6 +64,7 @@ def lines_that_may_hold_a_credit(p: Page) -> list[int]:
     """
     found = {i for mark in _CREDIT_MARKS for i in p.lines_with(mark)}
     folded = p.joined.casefold()
+    starts: Sequence[int]
     if len(folded) == len(p.joined):
         starts = p.starts
     else:

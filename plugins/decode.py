@@ -114,11 +114,11 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    text = _damaged_utf8(data)
-    if text is not None:
-        return text
-    encoding = detect_legacy(data[:DETECT_BYTES])
-    return data.decode(encoding or "cp1252", errors="replace")
+    repaired = _damaged_utf8(data)
+    if repaired is not None:
+        return repaired
+    legacy = detect_legacy(data[:DETECT_BYTES])
+    return data.decode(legacy or "cp1252", errors="replace")
 
 
 def _decode_marked(data: bytes, encoding: str) -> str:
@@ -130,7 +130,8 @@ def _decode_marked(data: bytes, encoding: str) -> str:
     text = data.decode(encoding, errors="replace")
     damaged = text.count("\ufffd")
     if damaged > max(1, len(text) * BOM_MAX_DAMAGED_SHARE):
-        raise InputError(f"starts as {encoding.removesuffix('-sig')} text, but {damaged} sequences are not valid {encoding.removesuffix('-sig')}")
+        name = encoding.removesuffix("-sig")
+        raise InputError(f"starts as {name} text, but {damaged} sequences are not valid {name}")
     return text
 
 
@@ -215,7 +216,9 @@ def implausible_words(text: str) -> int:
     return count
 
 
-_HTML_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
+)
 _HTML_NAMES = (".html", ".htm", ".xhtml", ".shtml")
 
 

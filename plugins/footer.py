@@ -81,7 +81,8 @@ def cleaner_judge(doc: Document):
         i
         for i, low in enumerate(lows)
         if keys[i] in FOOTER_LABELS
-        or "(c)" in low or "right" in low or "права" in low or "terms of" in low or "policy" in low or "disclaimer" in low or "impressum" in low
+        or "(c)" in low or "right" in low or "права" in low or "terms of" in low or "policy" in low
+        or "disclaimer" in low or "impressum" in low
     }
     found.update(p.lines_holding("©"))
     found.update(p.lines_holding("@"))

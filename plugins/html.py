@@ -187,7 +187,10 @@ def main_text(tree, url: str | None) -> str:
         favor_precision=FAVOR_PRECISION,
         favor_recall=FAVOR_RECALL,
     )
-    return unicodedata.normalize("NFC", document.text or "") if document is not None else ""
+    if document is None:
+        return ""
+    text = document.text  # type: ignore[union-attr]  # as_dict is False (the default): a Document, not a dict
+    return unicodedata.normalize("NFC", text or "")
 
 
 def extraction(tree, text: str, metadata: dict[str, Any], url: str | None = None) -> dict[str, Any]:
@@ -211,13 +214,13 @@ def extraction(tree, text: str, metadata: dict[str, Any], url: str | None = None
         text = "\n".join([text, *rest])
     text = without_trailing_links(tree, with_headline(text, metadata.get("title")))
     words = len(_WORD.findall(text))
-    region = richer_region(tree, words, url)
-    if region is not None:
+    richer = richer_region(tree, words, url)
+    if richer is not None:
         note = (
             f"the page's main region holds more content than trafilatura's main text ({words} words); "
             "it was cleaned as text instead"
         )
-        return _region_instead(metadata, region, note)
+        return _region_instead(metadata, richer, note)
     return {**metadata, "text": text}
 
 
@@ -357,7 +360,7 @@ def split_body_rest(tree, text: str) -> list[str]:
         taken = [any(p in flat for p in paragraphs) for _elem, paragraphs in parts]
         if not any(taken):
             continue
-        for (elem, _paragraphs), was_taken in list(zip(parts, taken))[taken.index(True) + 1 :]:
+        for (elem, _paragraphs), was_taken in list(zip(parts, taken, strict=False))[taken.index(True) + 1 :]:
             if not was_taken:
                 lines.extend(_block_lines(elem))
     return lines
@@ -474,7 +477,7 @@ def _layout(doc: Document) -> tuple[int | None, int]:
     article's start; the number of blocks when none is prose)."""
     title = doc.metadata.get("title")
     headline = headline_index([b.text for b in doc.blocks], title) if title else None
-    start = next((b.index for b, prose in zip(doc.blocks, doc.view.prose) if prose), len(doc.blocks))
+    start = next((b.index for b, prose in zip(doc.blocks, doc.view.prose, strict=False) if prose), len(doc.blocks))
     return headline, start
 
 
@@ -504,7 +507,9 @@ def cleaner_revise(doc: Document, decisions):
     copies = long_copies(doc)
 
     def a_title_copy(i: int, text: str) -> bool:
-        return bool(title_key) and i != headline and abs(len(text) - len(title_key)) < _COPY_SLACK and label_key(text) == title_key
+        return (
+            bool(title_key) and i != headline and abs(len(text) - len(title_key)) < _COPY_SLACK and label_key(text) == title_key
+        )
 
     return [
         Verdict.keeping(d.block.index, _KEEP_REASON)

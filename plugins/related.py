@@ -45,7 +45,11 @@ def is_related_heading(key: str, words: int) -> bool:
 
 
 # "Read more: <headline>", "Related: <headline>" on one line.
-_INLINE = re.compile(r"^(?:read (?:more|also)|see also|related|also read|читайте также|читайте також|leia também|lee también|lire aussi)\s*[:>»|-]\s*\S", re.I)
+_INLINE = re.compile(
+    r"^(?:read (?:more|also)|see also|related|also read|читайте также|читайте також|leia também|lee también|lire aussi)"
+    r"\s*[:>»|-]\s*\S",
+    re.I,
+)
 _TIMESTAMP = re.compile(r"^\d{1,2}[:.]\d{2}$")
 
 
@@ -65,7 +69,9 @@ def _judge_line(doc: Document, p, i: int):
 _HEAD = 4
 _HEADS = frozenset(
     word[:_HEAD]
-    for word in (*RELATED_PREFIXES, "read ", "see also", "related", "also read", "читайте", "leia", "leıa", "lee ", "lire", "lıre")
+    for word in (
+        *RELATED_PREFIXES, "read ", "see also", "related", "also read", "читайте", "leia", "leıa", "lee ", "lire", "lıre"
+    )
 )
 
 

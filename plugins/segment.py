@@ -22,7 +22,7 @@ def cleaner_segment(raw: str, normalized: str) -> list[Block]:
         if raw_line == text:  # most lines need no normalising: hold one string, not two
             raw_line, indent = text, 0  # (and a normalised line starts with no space)
         else:
-            indent = _INDENT.match(raw_line).end()
+            indent = _INDENT.match(raw_line).end()  # type: ignore[union-attr]  # r"\s*" matches every string
         blocks.append(
             Block(len(blocks), i + 1, raw_line, text, i == 0 or not lines[i - 1], i == last or not lines[i + 1], indent)
         )

@@ -94,7 +94,11 @@ _COUNTED = ("comment", "comments", "share", "shares")
 @hookimpl
 def cleaner_judge(doc: Document):
     p = doc.view
-    for i in [i for i, key in enumerate(p.keys) if key in _LABELS or key[:_HEAD] in _HEADS or "newsletter" in key or key.endswith(_COUNTED)]:
+    for i in [
+        i
+        for i, key in enumerate(p.keys)
+        if key in _LABELS or key[:_HEAD] in _HEADS or "newsletter" in key or key.endswith(_COUNTED)
+    ]:
         verdict = _judge_line(doc, p, i)
         if verdict is not None:
             yield verdict

@@ -13,7 +13,10 @@ TAG_MAX_WORDS = 4
 # Words glued by missing spaces ("USANorth KoreaUkraine") needed for a tag run.
 GLUED_MIN_JOINS = 2
 
-_TAG_WORDS = r"tags?|topics?|categories|category|filed under|keywords|themen|schlagwörter|temas|tópicos|argomenti|теги|темы|теми|мітки|country|countries|region|regions|section"
+_TAG_WORDS = (
+    r"tags?|topics?|categories|category|filed under|keywords|themen|schlagwörter|temas|tópicos|argomenti|теги|темы|теми|мітки"
+    r"|country|countries|region|regions|section"
+)
 _TAG_LABEL = re.compile(rf"^[•·*\-–]?\s*(?:{_TAG_WORDS})\s*:", re.I)
 # "• Region:" alone: a bulleted one- or two-word key that ends in a colon (a facts box).
 _KEY_ONLY = re.compile(r"^[•·*\-–]\s*\w+(?:\s\w+)?\s*:$")
@@ -52,7 +55,13 @@ def cleaner_judge(doc: Document):
             if not tags:
                 continue
             yield Verdict.drop(block.index, Category.TAXONOMY, "a key whose values are short tags")
-        elif len(text) <= LABEL_MAX_CHARS and s.words <= LABEL_MAX_WORDS and not s.sentence_end and len(_GLUE.findall(text)) >= GLUED_MIN_JOINS and not _URL.match(text):
+        elif (
+            len(text) <= LABEL_MAX_CHARS
+            and s.words <= LABEL_MAX_WORDS
+            and not s.sentence_end
+            and len(_GLUE.findall(text)) >= GLUED_MIN_JOINS
+            and not _URL.match(text)
+        ):
             yield Verdict.drop(block.index, Category.TAXONOMY, "tag links glued together without spaces")
             continue
         else:

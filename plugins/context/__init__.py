@@ -57,7 +57,7 @@ def cleaner_revise(doc: Document, decisions):
             inside[i] = True
     start, end = regions[0][0], regions[-1][1]
     p = doc.view
-    for (_, a), (b, _) in zip(regions, regions[1:]):
+    for (_, a), (b, _) in zip(regions, regions[1:], strict=False):
         if gap_is_content(p, decisions, a + 1, b):
             for i in range(a + 1, b):
                 inside[i] = True

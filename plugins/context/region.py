@@ -167,7 +167,7 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
         before = densest(scores, main[0], other)
         if before is not None and before[2] >= main[2] * REGION_OTHER_HEADING_SHARE:
             main = before
-    regions = [main]
+    scored = [main]
     # more of the article is looked for above it, and below it up to the comments or a list of other stories
     below = _other_content_start(doc, main[1], end)
     if main[1] < foot:
@@ -180,9 +180,9 @@ def article_regions(doc: Document, decisions) -> tuple[list[tuple[int, int]], in
                 break
             if lo > main[1] and extra[0] == extra[1] and links_between(p, decisions, lo, extra[0]) >= OUTSIDE_PROSE_MAX_GAP:
                 break  # a lone paragraph past the links below the article: the footer's fine print
-            regions.append(extra)
+            scored.append(extra)
             lo = extra[1] + 1
-    regions = sorted(_with_touching_prose(decisions, p.prose, a, b, below) for a, b, _ in regions)
+    regions = sorted(_with_touching_prose(decisions, p.prose, a, b, below) for a, b, _ in scored)
     top = _prose_above(p, decisions, regions)
     if top is not None:
         regions[0] = (top, regions[0][1])
@@ -345,7 +345,7 @@ def record_spans(doc: Document, decisions, regions) -> list[tuple[int, int]]:
     for key, found in where.items():
         if len(found) < RECORD_MIN_REPEATS:
             continue
-        gaps = sorted(b - a for a, b in zip(found, found[1:]))
+        gaps = sorted(b - a for a, b in zip(found, found[1:], strict=False))
         period = gaps[len(gaps) // 2]
         if not RECORD_MIN_PERIOD <= period <= RECORD_MAX_PERIOD:
             continue
@@ -358,7 +358,7 @@ def record_spans(doc: Document, decisions, regions) -> list[tuple[int, int]]:
     if not spans:
         return []
     spans.sort()
-    merged = [list(spans[0])]
+    merged: list[list[int]] = [list(spans[0])]
     for a, b, dated in spans[1:]:
         if a <= merged[-1][1] + 1:
             merged[-1][1] = max(merged[-1][1], b)
@@ -368,7 +368,7 @@ def record_spans(doc: Document, decisions, regions) -> list[tuple[int, int]]:
     article = _article_words(p, decisions, regions)
     inside = {i for a, b in regions for i in range(a, b + 1)}
     out = []
-    for a, b, dated in merged:
+    for a, b, teaser in merged:
         kept = [i for i in range(a, b + 1) if decisions[i].keep and i not in inside]
         words = sum(p.stats[i].words for i in kept)
         prose = sum(p.prose[i] for i in kept)
@@ -376,7 +376,7 @@ def record_spans(doc: Document, decisions, regions) -> list[tuple[int, int]]:
             words >= article * RECORD_MIN_SHARE
             and prose <= RECORD_MAX_PROSE_SHARE * len(kept)
             and words >= RECORD_MIN_MEAN_WORDS * len(kept)
-            and (not dated or words <= RECORD_MAX_MEAN_WORDS * len(kept))
+            and (not teaser or words <= RECORD_MAX_MEAN_WORDS * len(kept))
         ):
             out.append((a, b))
     return out

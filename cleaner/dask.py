@@ -28,7 +28,8 @@ import dataclasses
 import json
 import threading
 from collections import OrderedDict, deque
-from typing import Any, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from cleaner.batch.worker import (
     RESULT_FIELD,
@@ -219,7 +220,7 @@ def _frame_partition(
     texts: list[Any] = []
     results: list[str] = []
     urls = part[url_field].tolist() if url_field else [None] * len(part)
-    for text, url in zip(part[text_field].tolist(), urls):
+    for text, url in zip(part[text_field].tolist(), urls, strict=False):
         record = {text_field: text}
         if url_field:
             record[url_field] = url
@@ -274,7 +275,7 @@ class DaskExecutor(Executor):
         self.client: Any = None
         self._futures: deque[Any] = deque()
 
-    def __enter__(self) -> "DaskExecutor":
+    def __enter__(self) -> DaskExecutor:
         from distributed import Client
 
         try:
@@ -323,7 +324,7 @@ class DaskExecutor(Executor):
         finally:
             if self._futures and self._futures[0] is future:
                 self._futures.popleft()
-        yield from zip(chunk, outcomes)
+        yield from zip(chunk, outcomes, strict=False)
 
 
 def _with_content(task: Task) -> Task:

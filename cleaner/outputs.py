@@ -104,9 +104,9 @@ def open_decompressed(raw: BinaryIO, compression: str | None) -> IO[bytes]:
 
         return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True))
     if compression == "bzip2":
-        return io.BufferedReader(bz2.BZ2File(raw, "rb"))  # type: ignore[arg-type]
+        return io.BufferedReader(bz2.BZ2File(raw, "rb"))
     if compression == "xz":
-        return io.BufferedReader(lzma.LZMAFile(raw, "rb"))  # type: ignore[arg-type]
+        return io.BufferedReader(lzma.LZMAFile(raw, "rb"))
     return raw
 
 
@@ -192,7 +192,7 @@ class RecordWriter:
         try:
             os.makedirs(folder, exist_ok=True)
             if resume_at is None:
-                self._raw = open(self.part, "wb")
+                self._raw: BinaryIO = open(self.part, "wb")
             else:
                 self._raw = open(self.part, "r+b")
                 self._raw.truncate(resume_at)

@@ -18,9 +18,10 @@ import importlib.resources
 import os
 import re
 import tomllib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import re2
 
@@ -213,7 +214,9 @@ class RulesPlugin:
         return f"<RulesPlugin {self.name!r} from {self.path}>"
 
     def owns_host(self, host: str | None) -> bool:
-        return bool(host) and any(host == d or host.endswith("." + d) for d in self.domains)
+        if not host:
+            return False
+        return any(host == d or host.endswith("." + d) for d in self.domains)
 
     @hookimpl
     def cleaner_claim(self, doc: Document) -> str | None:
@@ -391,9 +394,10 @@ def _check_keys(loc: Locator, table: str, n: int, entry: Mapping[str, Any]) -> N
         if key not in valid:
             header = f"[[{table}]]" if TABLES[table][0] else f"[{table}]"
             raise loc.error((table, n, key), f"unknown key {key!r} in {header}{did_you_mean(key, valid)}")
-    for key in valid.values():
-        if key.required and key.name not in entry:
-            raise loc.error((table, n), f"[[{table}]] needs {key.name!r}" if TABLES[table][0] else f"[{table}] needs {key.name!r}")
+    for spec in valid.values():
+        if spec.required and spec.name not in entry:
+            header = f"[[{table}]]" if TABLES[table][0] else f"[{table}]"
+            raise loc.error((table, n), f"{header} needs {spec.name!r}")
 
 
 def _matcher(loc: Locator, where: tuple[Any, ...], spec: Mapping[str, Any], what: str = "") -> Matcher:

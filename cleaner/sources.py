@@ -17,8 +17,9 @@ import json
 import lzma
 import os
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Iterator, Mapping
+from typing import Any, BinaryIO, cast
 
 from cleaner.errors import InputError
 from cleaner.outputs import compression_of, decompress, open_decompressed, strip_compression
@@ -221,7 +222,8 @@ def jsonl_lines(
         return
     with raw:
         try:
-            lines = open_decompressed(raw, compression_of(path)) if stream is None else stream
+            # stream is None: raw is the file opened above, not an _Unclosed
+            lines = open_decompressed(cast(BinaryIO, raw), compression_of(path)) if stream is None else stream
             for lineno, line in enumerate(lines, 1):
                 meter.done = meter._base + _tell(raw)
                 if line.strip():
@@ -262,7 +264,8 @@ def warc_records(path: str, meter: Meter, *, stream: BinaryIO | None = None) -> 
     with raw:
         try:
             # warcio reads gzip itself (a member a record); the other compressions are undone here
-            archive = open_decompressed(raw, compression) if compression not in (None, "gzip") else raw
+            # a compression means stream is None: raw is the file opened above, not an _Unclosed
+            archive = open_decompressed(cast(BinaryIO, raw), compression) if compression not in (None, "gzip") else raw
             for record in ArchiveIterator(archive, arc2warc=True):
                 meter.done = meter._base + _tell(raw)
                 yield _warc_page(record, path)
@@ -368,7 +371,7 @@ class PrefixedStream:
 
     def read(self, size: int | None = -1) -> bytes:
         if not self._prefix:
-            return self._stream.read(size)
+            return self._stream.read(-1 if size is None else size)
         if size is None or size < 0:
             data, self._prefix = self._prefix + self._stream.read(), b""
             return data
@@ -405,7 +408,7 @@ class _Unclosed:
     def __iter__(self) -> Iterator[bytes]:
         return iter(self._stream)
 
-    def __enter__(self) -> "_Unclosed":
+    def __enter__(self) -> _Unclosed:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import TYPE_CHECKING, Iterator, NamedTuple, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from cleaner.model import Category, Strength, Verdict
 
@@ -325,7 +326,7 @@ class Page:
     starts: tuple[int, ...]
 
     @classmethod
-    def of(cls, blocks: Sequence[Block]) -> "Page":
+    def of(cls, blocks: Sequence[Block]) -> Page:
         """The view of a page of these blocks (what ``Document.view`` builds)."""
         texts = [b.text for b in blocks]
         cap = LABEL_MAX_CHARS

@@ -24,7 +24,8 @@ import functools
 import signal
 import threading
 import time
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from cleaner.errors import ConfigError, PageTimeout
 
@@ -66,12 +67,12 @@ class Deadline:
 
     # -- setting and clearing the timer ---------------------------------------------------
 
-    def __enter__(self) -> "Deadline":
+    def __enter__(self) -> Deadline:
         self._outer = getattr(_local, "deadline", None)
         _local.deadline = self
         if self.seconds is not None:
             self.ends = time.monotonic() + self.seconds
-            self.preemptive = self._arm()
+            self.preemptive = self._arm(self.seconds)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -81,7 +82,7 @@ class Deadline:
             signal.signal(signal.SIGALRM, self._old_handler if self._old_handler is not None else signal.SIG_DFL)
         _local.deadline = self._outer
 
-    def _arm(self) -> bool:
+    def _arm(self, seconds: float) -> bool:
         if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
             return False
         if signal.getitimer(signal.ITIMER_REAL)[0] > 0:  # the caller's own timer: leave it be
@@ -91,7 +92,7 @@ class Deadline:
         except ValueError:  # not the main interpreter
             return False
         self._armed = True
-        signal.setitimer(signal.ITIMER_REAL, self.seconds, REPEAT_SECONDS)
+        signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_SECONDS)
         return True
 
     def _on_alarm(self, signum: int, frame: object) -> None:

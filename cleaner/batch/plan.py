@@ -10,8 +10,9 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from cleaner.batch.worker import Render
 from cleaner.errors import ConfigError
@@ -158,7 +159,9 @@ def plan_batch(config: BatchConfig) -> Plan:
     if output is None or output == "-":
         return Plan(kind, Target.RECORDS_STDOUT, inputs, None, config.errors, Render.RECORD)
     if not _names_jsonl(output):
-        raise ConfigError(f"JSONL and WARC inputs are cleaned into JSONL: give -o NAME.jsonl (or .jsonl.gz, .jsonl.zst), not {output!r}")
+        raise ConfigError(
+            f"JSONL and WARC inputs are cleaned into JSONL: give -o NAME.jsonl (or .jsonl.gz, .jsonl.zst), not {output!r}"
+        )
     return _plan_records(config, kind, inputs, output)
 
 
@@ -249,7 +252,7 @@ def _errors_beside(output: str) -> str:
 # -- reading the inputs into tasks ------------------------------------------------------
 
 
-def _page_tasks(plan: Plan, config: BatchConfig, report: "BatchReport", stdin: BinaryIO | None) -> Iterator[Task]:
+def _page_tasks(plan: Plan, config: BatchConfig, report: BatchReport, stdin: BinaryIO | None) -> Iterator[Task]:
     """One task per page file, in order; already-written outputs skipped on --resume."""
     seq = 0
     taken: set[str] = set()
@@ -319,7 +322,7 @@ def _dest(plan: Plan, rel: str) -> str | None:
 
 
 def _record_tasks(
-    plan: Plan, config: BatchConfig, report: "BatchReport", meter: Meter, skip: int, stdin: BinaryIO | None
+    plan: Plan, config: BatchConfig, report: BatchReport, meter: Meter, skip: int, stdin: BinaryIO | None
 ) -> Iterator[Task]:
     """One task per JSONL line or WARC page record, in order; the first ``skip`` passed over."""
     seq = 0

@@ -17,8 +17,9 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
 from multiprocessing.connection import wait
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from cleaner.batch.worker import Executor, Outcome, Settings, process
 from cleaner.engine import Cleaner
@@ -97,8 +98,9 @@ def _mp_context() -> Any:
     if _can_fork():
         return multiprocessing.get_context("fork")
     if "forkserver" in multiprocessing.get_all_start_methods():
-        import cleaner_plugins
         from multiprocessing import forkserver
+
+        import cleaner_plugins
 
         ctx = multiprocessing.get_context("forkserver")
         plugins = [f"cleaner_plugins.{m.name}" for m in pkgutil.iter_modules(cleaner_plugins.__path__)]
@@ -212,7 +214,7 @@ class LocalPool(Executor):
         self._workers: list[_Worker] = []
         self._pickled: tuple[Task, bytes] | None = None  # the next task to send, pickled
 
-    def __enter__(self) -> "LocalPool":
+    def __enter__(self) -> LocalPool:
         for _ in range(self.jobs):
             self._workers.append(self._start_worker())
         return self

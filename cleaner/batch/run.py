@@ -9,8 +9,9 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Callable, Iterator, Mapping
+from typing import Any, BinaryIO
 
 from cleaner.batch.plan import BatchConfig, Target, _count_pages, _page_tasks, _record_tasks, plan_batch
 from cleaner.batch.pool import LocalPool, _cores
@@ -204,7 +205,7 @@ class _HoldCtrlC:
     Only the main thread gets signals.
     """
 
-    def __enter__(self) -> "_HoldCtrlC":
+    def __enter__(self) -> _HoldCtrlC:
         self.holding = False
         self.pressed: tuple[int, Any] | None = None
         self.previous: Any = None

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Mapping, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from cleaner.engine import Cleaner
 from cleaner.errors import CleanerError, InputError
@@ -127,7 +128,7 @@ def render_page(result: Result, source: str, render: Render) -> bytes:
     return _utf8(text)
 
 
-def parse_json_line(line: bytes | str) -> Any:
+def parse_json_line(line: bytes | bytearray | str) -> Any:
     """One JSONL line's value; InputError when it is not JSON."""
     try:
         return json.loads(line)

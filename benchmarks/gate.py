@@ -31,7 +31,8 @@ NOTE = ("Recorded by python -m benchmarks.run ... --accept; python -m benchmarks
 
 
 class _Score(Protocol):
-    f1: float
+    @property
+    def f1(self) -> float: ...  # read-only: metrics.Corpus is frozen
 
 
 class Scored(Protocol):

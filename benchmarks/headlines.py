@@ -38,7 +38,7 @@ def words(text: str | None) -> str:
     return " ".join(_WORD.findall((text or "").casefold()))
 
 
-def outcome(title: str | None, gold: str) -> str:
+def outcome(title: str | None, gold: str | None) -> str:
     """exact, part, wrong or none: how ``title`` compares with the gold title."""
     got, want = words(title), words(gold)
     if not got:
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             found = outcome(result.title, title)
             counts.setdefault(page.page_type or "?", Counter())[found] += 1
             if found in ("wrong", "none") and page.page_type == "article":
-                wrong.append((page.id, title, result.title or ""))
+                wrong.append((page.id, title or "", result.title or ""))
         total: Counter = Counter()
         for kind in [t for t in PAGE_TYPES if t in counts] + ["all"]:
             c = total if kind == "all" else counts[kind]

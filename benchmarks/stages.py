@@ -49,20 +49,20 @@ def _timed_engine(counter: Counter):
                 result = _function(*args)
                 if isinstance(result, types.GeneratorType):  # its work is done while it is read
                     result = list(result)
-                counter[_key] += time.perf_counter() - start
+                counter[_key] += time.perf_counter() - start  # type: ignore[assignment]  # seconds: a Counter adds floats as it adds ints
                 return result
 
             wrapped.append((plugin, call, argnames))
-        engine._impls[hook] = wrapped
+        engine._impls[hook] = tuple(wrapped)
     settle = engine._settle
 
     def timed_settle(first):
         start = time.perf_counter()
         result = settle(first)
-        counter[("engine", "settle")] += time.perf_counter() - start
+        counter[("engine", "settle")] += time.perf_counter() - start  # type: ignore[assignment]  # seconds: a Counter adds floats as it adds ints
         return result
 
-    engine._settle = timed_settle
+    engine._settle = timed_settle  # type: ignore[method-assign]  # timing: this engine's settle is wrapped
     # the page view (line statistics, label keys) is built when the first plugin reads it
     from cleaner.model import Document
 
@@ -71,15 +71,15 @@ def _timed_engine(counter: Counter):
     def timed_view(doc):
         start = time.perf_counter()
         view = build.func(doc)
-        counter[("(page view)", "textstats")] += time.perf_counter() - start
+        counter[("(page view)", "textstats")] += time.perf_counter() - start  # type: ignore[assignment]  # seconds: a Counter adds floats as it adds ints
         return view
 
     timed = functools.cached_property(timed_view)
     timed.__set_name__(Document, "view")
-    Document.view = timed
+    Document.view = timed  # type: ignore[method-assign, assignment]  # timing: the page view is wrapped, restore() undoes it
 
     def restore() -> None:
-        Document.view = build
+        Document.view = build  # type: ignore[method-assign]  # the cached_property taken above
 
     return engine, restore
 

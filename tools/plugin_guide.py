@@ -108,7 +108,11 @@ def regenerate(text: str) -> str:
         if not pattern.search(text):
             raise SystemExit(f"{GUIDE}: no {begin} ... {end} section")
         block = f"{begin}\n<!-- written by tools/plugin_guide.py; do not edit by hand -->\n\n{render().rstrip()}\n\n{end}"
-        text = pattern.sub(lambda _m, block=block: block, text)
+
+        def constant(_m: re.Match[str], block: str = block) -> str:
+            return block
+
+        text = pattern.sub(constant, text)
     return text
 
 

@@ -11,13 +11,11 @@ import tomllib
 from types import MappingProxyType
 
 import pytest
+from test_html import PAGE as HTML_PAGE
 
 import cleaner
 from cleaner import Cleaner, ConfigError, InputError, PluginError, hookimpl
 from cleaner_plugins import segment as segment_plugin
-
-from test_html import PAGE as HTML_PAGE
-
 
 # every name imported from cleaner.model somewhere in the project before the logs moved out
 MODEL_NAMES = [

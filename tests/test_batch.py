@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from cleaner import Cleaner, hookimpl
 from cleaner.batch import RESULT_FIELD, BatchConfig, LocalPool, Settings, run_batch
 from cleaner.cli import clean_command
-from cleaner.sources import Task, TaskMode, glob_base, kind_of, InputKind
+from cleaner.sources import InputKind, Task, TaskMode, glob_base, kind_of
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEEDS = sorted(p for p in (ROOT / "fixtures").glob("[0-9][0-9][0-9]_*.txt") if not p.name.endswith(".expected.txt"))
@@ -217,7 +217,7 @@ def test_jsonl_keeps_every_field_and_adds_the_result(tmp_path, engine):
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in rows] == [0, 1, 2]
-    for row, rec in zip(rows, records):
+    for row, rec in zip(rows, records, strict=False):
         assert row["lang"] == "en" and row["nested"] == rec["nested"] and row["url"] == rec["url"]
         assert list(row)[: len(rec)] == list(rec)  # field order kept, result appended
         cleaned = engine.clean(rec["text"], url=rec["url"])
@@ -364,7 +364,7 @@ def test_wet_records_are_cleaned_with_their_urls(tmp_path, engine):
     assert report.ok and report.pages_out == 3 and report.skipped_other == 1  # the warcinfo record
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["url"] for r in rows] == [r["url"] for r in records]
-    for row, rec in zip(rows, records):
+    for row, rec in zip(rows, records, strict=False):
         assert row["warc_type"] == "conversion" and row["warc_record_id"].startswith("<urn:uuid:")
         assert row[RESULT_FIELD]["metadata"]["seen_url"] == rec["url"]
         assert row[RESULT_FIELD]["kind"] == "text"
@@ -394,7 +394,9 @@ def test_warc_html_responses_go_through_html_mode(tmp_path):
 
 def test_warc_response_kind_and_url_reach_the_engine(tmp_path):
     warc = tmp_path / "crawl.warc.gz"
-    write_warc(warc, [("https://example.com/a", "application/xhtml+xml", b"<html><body><p>Hello there.</p></body></html>", "200 OK")])
+    write_warc(
+        warc, [("https://example.com/a", "application/xhtml+xml", b"<html><body><p>Hello there.</p></body></html>", "200 OK")]
+    )
     out = tmp_path / "o.jsonl"
     report = run_batch(BatchConfig(inputs=(str(warc),), output=str(out), jobs=1,
                                    cleaner_options={**OPTIONS, "plugins": [SeenUrl()]}))
@@ -479,7 +481,8 @@ def test_every_batch_option_is_documented():
     guide = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `(--[a-z-]+)", guide, re.M)) | set(re.findall(r"^\| `-\w`, `(--[a-z-]+)", guide, re.M))
     for decorator in _BATCH_OPTIONS:
-        names = [o for o in decorator(lambda: None).__click_params__[0].opts if o.startswith("--")]
+        options = decorator(lambda: None).__click_params__  # type: ignore[attr-defined]  # where click's decorators put them
+        names = [o for o in options[0].opts if o.startswith("--")]
         assert set(names) & documented, names
 
 

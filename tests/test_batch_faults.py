@@ -14,13 +14,13 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from cleaner import Cleaner, hookimpl
+from cleaner import Cleaner, hookimpl, outputs
 from cleaner import batch as batch_module
-from cleaner import outputs
 from cleaner.batch import BatchConfig, BatchInterrupted, run_batch
 from cleaner.cli import clean_command
 from cleaner.errors import ConfigError
@@ -442,7 +442,7 @@ def test_resume_in_a_folder_skips_the_written_pages(tmp_path):
     assert (out / "00-a.txt").stat().st_mtime_ns == kept
 
 
-def big_pages(folder: pathlib.Path, copies: int) -> dict[str, bytes]:
+def big_pages(folder: pathlib.Path, copies: int) -> dict[int, bytes]:
     """``copies`` pages of each seed, each seed 6 times over (slow enough to interrupt)."""
     folder.mkdir()
     texts = {}
@@ -548,7 +548,7 @@ def test_pages_printed_by_forked_workers_come_out_once(tmp_path):
                             env=env, capture_output=True, timeout=60)
     assert result.returncode == 0, result.stderr.decode()
     expected = "".join(("\n" if n else "") + f"==> {f} <==\n" + cleaned(w).decode()
-                       for n, (f, w) in enumerate(zip(files, "abcde")))
+                       for n, (f, w) in enumerate(zip(files, "abcde", strict=False)))
     assert result.stdout.decode() == expected
 
 
@@ -568,6 +568,7 @@ _ENGINE = Cleaner(autoload=False)
 def test_random_bytes_in_record_files_never_raise(tmp_path, data, name):
     path = tmp_path / name
     path.write_bytes(data)
+    items: list[Any]
     if "jsonl" in name:
         items = [line if line is not None else problem for _, line, problem in jsonl_lines(str(path), Meter())]
     else:
@@ -589,6 +590,7 @@ def test_random_bytes_as_a_page_file_give_a_page_or_a_reason(tmp_path, data):
     outcome = process(_ENGINE, Task(0, str(path), TaskMode.PAGE, path=str(path)), Settings())
     assert outcome.ok or (outcome.error == "InputError" and outcome.reason)
     if outcome.ok:
+        assert outcome.payload is not None
         outcome.payload.decode("utf-8")  # the output is always valid UTF-8
 
 

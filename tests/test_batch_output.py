@@ -8,8 +8,7 @@ import json
 import shutil
 
 import pytest
-from test_batch import engine, no_autoload  # noqa: F401 - the fixtures
-from test_batch import SEEDS, expected_text, invoke, make_tree, seed_records, write_jsonl
+from test_batch import SEEDS, engine, expected_text, invoke, make_tree, no_autoload, seed_records, write_jsonl  # noqa: F401 - the fixtures
 
 from cleaner.batch import RESULT_FIELD, BatchConfig, run_batch
 
@@ -38,7 +37,7 @@ def test_a_folder_of_pages_becomes_jsonl_one_record_a_page_with_its_path(tmp_pat
     got = rows(out)
     paths = [pages / "a.txt", pages / "sub" / "b.txt", pages / "sub" / "d.txt.gz", pages / "sub" / "deeper" / "c.txt"]
     assert [r["path"] for r in got] == [str(p) for p in paths]
-    for row, path in zip(got, paths):
+    for row, path in zip(got, paths, strict=False):
         assert list(row) == ["path", "text", RESULT_FIELD]
         assert (row["text"] + "\n").encode() == expected_text(engine, SEEDS[2] if path.name == "d.txt.gz" else path)
         assert sum(row[RESULT_FIELD]["removed"].values()) >= 1 and row[RESULT_FIELD]["kind"] == "text"
@@ -145,7 +144,7 @@ def test_format_json_puts_the_whole_result_in_each_record(tmp_path, engine):
     out = tmp_path / "o.jsonl"
     result = invoke(str(corpus), "--url-field", "url", "--format", "json", "-o", str(out))
     assert result.exit_code == 0, result.output
-    for row, record in zip(rows(out), records):
+    for row, record in zip(rows(out), records, strict=False):
         cleaned = engine.clean(record["text"], url=record["url"])
         assert row["text"] == cleaned.text
         whole = cleaned.to_dict()

@@ -49,7 +49,9 @@ def test_every_plugin_module_under_plugins_is_listed():
     for target in listed:
         importlib.import_module(target)
     # the packaged rules files are the site plugins of cleaner_plugins.sites
-    rules = {p.name.removesuffix(".toml") for p in (ROOT / "plugins" / "sites").glob("*.toml") if not p.name.endswith(".case.toml")}
+    rules = {
+        p.name.removesuffix(".toml") for p in (ROOT / "plugins" / "sites").glob("*.toml") if not p.name.endswith(".case.toml")
+    }
     assert rules == {name for name, target, _r in BUILTIN_PLUGINS if target.startswith("cleaner_plugins.sites:")}
 
 

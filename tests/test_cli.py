@@ -181,6 +181,7 @@ def _closed_early(tmp_path, args, stdin=b""):
     with open(source, "rb") as fh, open(tmp_path / "stderr.txt", "wb") as err:
         proc = subprocess.Popen([sys.executable, "-m", "cleaner.cli", *map(str, args)], stdin=fh,
                                 stdout=subprocess.PIPE, stderr=err, env=env)
+        assert proc.stdout is not None
         try:
             assert proc.stdout.readline()
             proc.stdout.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pathlib
 import shutil
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ from cleaner.errors import ConfigError  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEEDS = sorted(p for p in (ROOT / "fixtures").glob("[0-9][0-9][0-9]_*.txt") if not p.name.endswith(".expected.txt"))
-OPTIONS = {"autoload": False}
+OPTIONS: dict[str, Any] = {"autoload": False}
 URLS = ["https://www.devdiscourse.com/article/x", "https://example.org/ani", "https://www.pravda.com.ua/eng/news/y/"]
 
 
@@ -158,7 +159,9 @@ def test_the_documented_recipe_writes_files_that_join_into_the_local_jsonl(clust
     import dask.bag as db
 
     guide = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
-    recipe = re.search(r"^(to_jsonl\(cleaned, .*\))", guide, re.M).group(1)
+    found = re.search(r"^(to_jsonl\(cleaned, .*\))", guide, re.M)
+    assert found is not None
+    recipe = found.group(1)
     _, client = cluster
     with_blanks = tmp_path / "blanks.jsonl"  # blank lines, and partitions with no record left
     with_blanks.write_text("\n" + corpus.read_text().replace("\n", "\n\n", 3) + "  \n" + "\n" * 3000)

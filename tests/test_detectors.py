@@ -25,7 +25,10 @@ def generic():
 
 def verdicts(cleaner, lines):
     result = cleaner.clean("\n\n".join(lines))
-    return {d.block.text: (None if d.keep else (d.verdict.category.value, d.verdict.reason, d.verdict.plugin)) for d in result.decisions}, result
+    return {
+        d.block.text: (None if d.keep else (d.verdict.category.value, d.verdict.reason, d.verdict.plugin))
+        for d in result.decisions
+    }, result
 
 
 @pytest.mark.parametrize(

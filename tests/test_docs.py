@@ -41,7 +41,9 @@ def test_every_hook_is_documented_with_its_exact_signature(guide):
         signature = f"def {name}{inspect.signature(function)}".replace("'", "")
         decorator = "@hookspec(firstresult=True)" if opts["firstresult"] else "@hookspec"
         assert f"#### `{name}`\n\n```python\n{decorator}\n{signature}\n```" in guide, name
-        summary = inspect.getdoc(function).split("\n")[0]
+        doc = inspect.getdoc(function)
+        assert doc is not None, name
+        summary = doc.split("\n")[0]
         assert summary in guide, name
 
 

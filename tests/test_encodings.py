@@ -258,7 +258,9 @@ def test_cli_output_is_valid_utf8_for_legacy_input(tmp_path):
 
 
 def test_stdin_in_utf16_is_decoded(tmp_path):
-    result = CliRunner().invoke(clean_command, ["-"], input=page(RU).encode("utf-16"), env={"CLEANER_DISABLE_PLUGIN_AUTOLOAD": "1"})
+    result = CliRunner().invoke(
+        clean_command, ["-"], input=page(RU).encode("utf-16"), env={"CLEANER_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    )
     assert result.exit_code == 0, result.stderr
     assert RU in result.stdout
 

@@ -21,13 +21,18 @@ def test_lines_with_names_each_matching_line_once_in_order():
     assert p.lines_with(re.compile("^last$", re.M)) == [4]
 
 
-@given(st.lists(st.text(alphabet="ab ©.", min_size=1, max_size=8), min_size=1, max_size=12), st.sampled_from(["a", "©", "ab", ". "]))
+@given(
+    st.lists(st.text(alphabet="ab ©.", min_size=1, max_size=8), min_size=1, max_size=12), st.sampled_from(["a", "©", "ab", ". "])
+)
 def test_lines_holding_agrees_with_testing_each_line(lines, part):
     lines = [t for t in lines if t.strip()] or ["a"]
     assert _doc(lines).view.lines_holding(part) == [i for i, t in enumerate(lines) if part in t]
 
 
-@given(st.lists(st.text(alphabet="ab \t.", min_size=1, max_size=8), min_size=1, max_size=12), st.sampled_from(["a", "b+", r"a[^\S\n]b", r"\.$", "^b"]))
+@given(
+    st.lists(st.text(alphabet="ab \t.", min_size=1, max_size=8), min_size=1, max_size=12),
+    st.sampled_from(["a", "b+", r"a[^\S\n]b", r"\.$", "^b"]),
+)
 def test_lines_with_agrees_with_testing_each_line(lines, pattern):
     lines = [t for t in lines if t.strip()] or ["a"]
     compiled = re.compile(pattern, re.M)
@@ -35,7 +40,10 @@ def test_lines_with_agrees_with_testing_each_line(lines, pattern):
     assert p.lines_with(compiled) == [i for i, t in enumerate(lines) if compiled.search(t)]
 
 
-@given(st.text(max_size=80) | st.sampled_from(["İN the Straße", "Ünïcödé words, and the end.", "日本語の文章です。", "a_b 12 ３４ x", "K\u212a ſ"]))
+@given(
+    st.text(max_size=80)
+    | st.sampled_from(["İN the Straße", "Ünïcödé words, and the end.", "日本語の文章です。", "a_b 12 ３４ x", "K\u212a ſ"])
+)
 def test_line_stats_fast_path_agrees_with_the_sliced_count(text):
     from cleaner.textstats import _line_stats, _long_line_stats
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from cleaner import Block, Category, Document, Strength, Verdict
@@ -150,7 +151,8 @@ def test_the_tricky_lines_together():
 FRAGMENTS = [
     "photo", "Photo", "PHOTO", "image", "İmage", "pıxabay", "pixabay", "ſource", "source", "credit", "Getty Images",
     "shutterstoc\u212a", "istock", "AP Photo", "AFP", "Reuters", "EPA-EFE", "dpa", "alamy", "unsplash", "фото", "ß", "\u0345",
-    ":", " : ", "(", ")", "/", " / ", "-", ".", ",", " ", "\t", "\u00a0", "2024", "12", "5", "3.4.24", "12:30", "pm", "年", "月", "日",
+    ":", " : ", "(", ")", "/", " / ", "-", ".", ",", " ", "\t", "\u00a0", "2024", "12", "5", "3.4.24", "12:30", "pm",
+    "年", "月", "日",
     "March", "mar.", "mayo", "марта", "By ", "by ", "Von ", "автор: ", "Updated", "Published", "Tags", "topics", "Region", "• ",
     "- ", "* ", "Korea", "Ukraine", "USA", "North", "Політика", "Світ", "a", "B", "!", ".", "?",
 ]

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import sys
 
-from hypothesis import given, settings as hsettings
+from hypothesis import given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from cleaner import Block, Category, Decision, Document, Verdict
@@ -59,7 +60,7 @@ def _plain_feed(blocks) -> list[Verdict]:
 
 def _plain_trending(doc) -> list[Verdict]:
     p = doc.view
-    out = []
+    out: list[Verdict] = []
     for i in p.short:
         if p.keys[i] in trending.TRENDING_HEADINGS and p.stats[i].words <= HEADING_MAX_WORDS:
             out += section_verdicts(doc, i, Category.TRENDING, "a trending heading")
@@ -115,7 +116,8 @@ def test_on_case_folded_text_ignorecase_takes_only_the_dotless_i_for_another_let
 
 def test_ignorecase_takes_for_an_ascii_letter_only_its_cases_the_long_s_the_kelvin_sign_and_the_i_s():
     """ad's prompt pattern runs on the line's text, its cheap test on the case-folded key."""
-    others = set(re.findall("[a-z]", "".join(_EVERY_CHARACTER), re.IGNORECASE)) - set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    ascii_letters = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    others = set(re.findall("[a-z]", "".join(_EVERY_CHARACTER), re.IGNORECASE)) - ascii_letters
     assert others == {"ſ", "\u212a", "İ", "ı"}
     assert ("ſ".casefold(), "\u212a".casefold()) == ("s", "k")
 
@@ -198,7 +200,9 @@ def test_rows_of_names_between_every_separator():
 
 
 _WORDS = [w for phrase in _PROMPTS for w in phrase.split()] + sorted(social.NETWORKS) + sorted(nav.LANGUAGES)
-_PIECES = st.sampled_from(_WORDS + _SEPARATORS + ["19:02", "7.45", "©", "@", "(c)", "ı", "İ", "ſ", "ß", "\u212a", "-", ".", "_", "…"])
+_PIECES = st.sampled_from(
+    _WORDS + _SEPARATORS + ["19:02", "7.45", "©", "@", "(c)", "ı", "İ", "ſ", "ß", "\u212a", "-", ".", "_", "…"]
+)
 
 
 @hsettings(max_examples=300, deadline=None)
@@ -247,18 +251,23 @@ _STRASSE = "Straße " * 28  # 196 characters, 224 once case-folded
 
 @hsettings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.sampled_from(["Home", "HOME", "home", "News", "a", _LONG, _LONG.upper(), _STRASSE, _STRASSE.casefold(), "ß", "ss"]), min_size=1, max_size=14),
+    st.lists(
+        st.sampled_from(["Home", "HOME", "home", "News", "a", _LONG, _LONG.upper(), _STRASSE, _STRASSE.casefold(), "ß", "ss"]),
+        min_size=1,
+        max_size=14,
+    ),
     st.data(),
 )
 def test_duplicate_agrees_with_the_plain_loop(lines, data):
     doc = _doc(lines)
-    doc.view
+    _ = doc.view
     decisions = []
     for block in doc.blocks:
         kind = data.draw(st.sampled_from(["keep", "drop", "kept by request"]))
         verdict = None if kind == "keep" else Verdict.drop(block.index, Category.NAV, "x")
         decisions.append(Decision(block, verdict, verdict, kept_by_request=kind == "kept by request"))
-    assert list(map(_key, duplicate.cleaner_revise(doc, tuple(decisions)) or ())) == list(map(_key, _plain_duplicate(doc, decisions)))
+    revised = duplicate.cleaner_revise(doc, tuple(decisions)) or ()
+    assert list(map(_key, revised)) == list(map(_key, _plain_duplicate(doc, decisions)))
 
 
 def test_duplicate_on_a_page_where_nothing_repeats():

@@ -299,11 +299,11 @@ class Vandal:
     @hookimpl(tryfirst=True)
     def cleaner_revise(self, doc, decisions):
         try:
-            decisions[0] = None  # type: ignore[index]
+            decisions[0] = None
         except TypeError:
             self.failed.append("assign into the decisions")
         try:
-            decisions[0].block.text = "VANDALISED"  # type: ignore[misc]
+            decisions[0].block.text = "VANDALISED"
         except dataclasses.FrozenInstanceError:
             self.failed.append("set a decided block's text")
         return None
@@ -328,7 +328,10 @@ class Witness:
 
 def test_a_plugin_cannot_change_what_the_other_plugins_see():
     vandal, witness = Vandal(), Witness()
-    html = f"<html><head><title>Headline of the story</title></head><body><article><h1>Headline of the story</h1><p>{ARTICLE}</p></article></body></html>"
+    html = (
+        "<html><head><title>Headline of the story</title></head>"
+        f"<body><article><h1>Headline of the story</h1><p>{ARTICLE}</p></article></body></html>"
+    )
     result = engine(vandal, witness).clean(html, kind="html")
     plain = engine(Witness()).clean(html, kind="html")
     assert set(vandal.failed) == {what for what, _ in Vandal.attempts if what != "replace a block"} | {

@@ -24,7 +24,10 @@ _PREFIXES = [
     b"%PDF-", b"\x1f\x8b", b"<!doctype html><html><body>", b"<html><head><meta charset=windows-1251>",
     b"<?xml version='1.0' encoding='latin-1'?><html>", b"<div>" * 300,
 ]
-_TAGS = st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<br>", "<script>", "</script>", "<!--", "-->", "<a href='x'>", "&amp;", "&#0;", "<![CDATA[", "<table><tr><td>"])
+_TAGS = st.sampled_from(
+    ["<p>", "</p>", "<div>", "</div>", "<br>", "<script>", "</script>", "<!--", "-->", "<a href='x'>", "&amp;", "&#0;",
+     "<![CDATA[", "<table><tr><td>"]
+)
 _ENCODINGS = st.sampled_from(["utf-8", "utf-16", "utf-16-le", "cp1251", "latin-1", "cp1252", "koi8-r", "shift_jis", "gb18030"])
 
 

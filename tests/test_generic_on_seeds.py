@@ -12,10 +12,9 @@ here, and the golden tests run it in any case.
 from __future__ import annotations
 
 import pytest
+from test_golden import SEEDS, check_drops, load
 
 from cleaner import Cleaner, builtin_plugins
-
-from test_golden import SEEDS, check_drops, load
 
 # The generic detectors' known category slips on the seeds (the text is right on all three).
 KNOWN_SLIPS = {

@@ -336,12 +336,16 @@ def test_xhtml_with_an_xml_declaration_is_extracted(default_cleaner):
 # -- the page's main region ------------------------------------------------------------
 
 COURSES = [
-    ("Pottery for beginners", "Learn to throw a bowl on the wheel in six evening lessons, with clay and firing included in the price."),
-    ("Watercolour landscapes", "Paint the hills around the valley in spring, with a teacher who shows how to mix greens that look alive."),
+    ("Pottery for beginners",
+     "Learn to throw a bowl on the wheel in six evening lessons, with clay and firing included in the price."),
+    ("Watercolour landscapes",
+     "Paint the hills around the valley in spring, with a teacher who shows how to mix greens that look alive."),
     ("Bread and pastry", "Bake a sourdough loaf and a tray of croissants, and take home a starter to keep baking every week."),
-    ("First steps in Spanish", "Order a meal, ask for the way and talk about your family after ten lessons with a native speaker."),
+    ("First steps in Spanish",
+     "Order a meal, ask for the way and talk about your family after ten lessons with a native speaker."),
     ("Woodwork at home", "Build a small shelf with hand tools only, and learn how to sharpen a chisel so that it stays sharp."),
-    ("Photography walks", "Walk through the old town with a camera and learn how light at dusk changes the colour of the stones."),
+    ("Photography walks",
+     "Walk through the old town with a camera and learn how light at dusk changes the colour of the stones."),
 ]  # fmt: skip
 INTRO = [
     "Our evening courses start in September and run for ten weeks, in the school's rooms on the market square.",
@@ -403,7 +407,10 @@ def test_unless_its_main_text_is_short_and_the_region_holds_three_times_as_much(
 
 def test_scraps_of_main_text_stand_on_a_short_page_and_chrome_alone_gives_nothing(default_cleaner):
     sentence = "The library is closed today for a staff day; it opens again tomorrow at nine."
-    short = f"<html><head><title>Closed today</title></head><body><article><h1>Closed today</h1><p>{sentence}</p></article></body></html>"
+    short = (
+        "<html><head><title>Closed today</title></head>"
+        f"<body><article><h1>Closed today</h1><p>{sentence}</p></article></body></html>"
+    )
     result = default_cleaner.clean(short, kind="html")
     assert result.kind is Kind.HTML and result.body == sentence
     # trafilatura takes the banner of a page whose main region is empty: that is no content
@@ -479,7 +486,9 @@ def test_menus_asides_and_footers_go_before_trafilatura_but_not_the_json_ld_in_t
 
 def test_the_declared_type_is_found_wherever_the_parser_put_it():
     # a stray element in the head makes the parser put the rest of the head in the body
-    tree = html_plugin_tree('<html><head><title>x</title><div>stray</div><meta property="og:type" content="Article"></head></html>')
+    tree = html_plugin_tree(
+        '<html><head><title>x</title><div>stray</div><meta property="og:type" content="Article"></head></html>'
+    )
     assert tree.find(".//body/meta") is not None
     assert html_plugin.declared_type(tree) == "article"
     assert html_plugin.declared_type(html_plugin_tree("<html><body>x</body></html>")) == ""
@@ -523,7 +532,7 @@ def test_a_repeated_passage_is_dropped_but_a_repeated_question_is_kept(default_c
     assert {(r.text, r.category) for r in result.removed} == {(p, Category.DUPLICATE) for p in PARAGRAPHS[:2]}
     # the same long question to each guest, each time with another answer
     question = "What did you borrow from the new library first, and what would you like the town to add to it next year?"
-    answers = [f"{name}: {p}" for name, p in zip(["Ann", "Bob", "Cy"], PARAGRAPHS)]
+    answers = [f"{name}: {p}" for name, p in zip(["Ann", "Bob", "Cy"], PARAGRAPHS, strict=False)]
     page = f"<html><body><article>{''.join(f'<p>{question}</p><p>{a}</p>' for a in answers)}</article></body></html>"
     assert default_cleaner.clean(page, kind="html").text.count(question) == 3
 

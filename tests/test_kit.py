@@ -79,7 +79,7 @@ def test_a_case_file_is_read_with_every_key(tmp_path):
     case = load_case(path)
     assert case.name == "page" and str(case) == "page"
     assert case.input == tmp_path / "page.txt" and case.expected == tmp_path / "page.expected.txt"
-    assert case.url == "https://zap.example/a" and case.kind.value == "text"
+    assert case.url == "https://zap.example/a" and case.kind is not None and case.kind.value == "text"
     assert case.keep == (Category.CAPTION,) and case.disable == ("trending",) and case.must_keep == ("ferry",)
     assert [str(m) for m in case.must_drop] == ["must_drop text 'ZAP' as ad", "must_drop line 1 as nav"]
     assert load_cases(tmp_path) == [case]
@@ -175,7 +175,9 @@ def test_the_diff_explains_every_differing_line(tmp_path):
     i = diff.index("-ZAP-ZAP")
     assert diff[i + 1] == "    ^ line 5 'ZAP-ZAP': dropped as ad by zapper (the zap banner)"
     plus = next(n for n, line in enumerate(diff) if line.startswith("+Commuters had"))
-    assert diff[plus + 1] == "    ^ line 7 'Commuters had asked for the change for two years, saying th…': kept (no plugin spoke of it)"
+    assert diff[plus + 1] == (
+        "    ^ line 7 'Commuters had asked for the change for two years, saying th…': kept (no plugin spoke of it)"
+    )
     minus = next(n for n, line in enumerate(diff) if line.startswith("-Commuters have"))
     assert diff[minus + 1] == "    ^ no line of the page has this text"
 

@@ -81,7 +81,9 @@ def test_body_and_title_make_the_text(text):
 # here so that generated pages span several windows), but one: each window is settled, the
 # page as a whole is not, so cleaning the output again may cut its windows elsewhere and
 # judge a few lines otherwise (ARCHITECTURE.md, "Long pages").
-WINDOWED = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+WINDOWED = settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 long_page = st.lists(st.one_of(line, st.just("")), min_size=9, max_size=60).map("\n".join)
 
 
@@ -98,7 +100,8 @@ def test_a_page_in_windows_keeps_the_promises(monkeypatch, text):
     for out in result.text.split("\n"):
         assert out == "" or squash(out) in inputs
     assert result.to_dict() == Cleaner(autoload=False).clean(text).to_dict()
-    assert result.text == (result.body if result.title is None else (f"{result.title}\n\n{result.body}" if result.body else result.title))
+    with_title = f"{result.title}\n\n{result.body}" if result.body else result.title
+    assert result.text == (result.body if result.title is None else with_title)
     # every non-blank input line is either in the output or among the removals, once
     lines = Counter(squash(x) for x in text.splitlines())
     shown = Counter(squash(x) for x in result.text.split("\n")) + Counter(squash(r.text) for r in result.removed)

@@ -82,7 +82,10 @@ MENUS = [
     "Skip to content",
 ]
 TRENDING = ["TRENDING", "Most read", "Popular now", "Популярне", "Самое читаемое", "Meistgelesen", "Les plus lus", "Lo más leído"]
-SHARE = ["Share on Facebook", "Follow us on Instagram!", "Share this article", "Поділитися", "Поделиться", "Teilen", "Partager", "Compartir"]
+SHARE = [
+    "Share on Facebook", "Follow us on Instagram!", "Share this article", "Поділитися", "Поделиться", "Teilen", "Partager",
+    "Compartir",
+]
 COPYRIGHT = [
     "© 2024 Example Media. All rights reserved.",
     "© 2024 Новини Сьогодні. Всі права захищені.",
@@ -178,13 +181,19 @@ def test_article_paragraphs_survive_in_order(page):
 FOUND = [
     [
         "Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung.",
-        "Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung. Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der. Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der.",
+        "Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung. Regierung der Regierung "
+        "Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der "
+        "Regierung Regierung der. Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung "
+        "der Regierung Regierung der Regierung Regierung der Regierung Regierung der.",
     ],
     [
         "Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der.",
         "Advertisement",
         "Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung die.",
-        "Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung. Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der Regierung. Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der Regierung.",
+        "Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung. Regierung der Regierung "
+        "Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der "
+        "Regierung. Regierung der Regierung Regierung der Regierung Regierung der Regierung Regierung der Regierung "
+        "Regierung der Regierung Regierung der Regierung Regierung der Regierung.",
     ],
 ]
 

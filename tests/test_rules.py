@@ -169,7 +169,10 @@ def test_keep_wins_over_drop_and_drop_over_block_and_the_first_rule_wins():
 
 
 def test_a_keep_rule_overrides_a_generic_detector_in_the_engine():
-    page = "Home\n\nThe council voted on Tuesday to add two early ferry crossings on weekdays.\n\nTRENDING\n\nMore words of the story follow here, as a full sentence of prose.\n"
+    page = (
+        "Home\n\nThe council voted on Tuesday to add two early ferry crossings on weekdays.\n\n"
+        "TRENDING\n\nMore words of the story follow here, as a full sentence of prose.\n"
+    )
     url = "https://demo.example/a"
     generic = Cleaner(autoload=False).clean(page, url=url)
     assert "TRENDING" not in generic.text  # the built-in trending detector drops it
@@ -181,6 +184,7 @@ def test_a_keep_rule_overrides_a_generic_detector_in_the_engine():
     result = Cleaner(autoload=False, plugins=[plugin]).clean(page, url=url)
     assert "TRENDING" in result.text
     d = next(d for d in result.decisions if d.block.text == "TRENDING")
+    assert d.verdict is not None
     assert d.verdict.plugin == "demo" and d.verdict.reason == "demo: a sub-heading on this site"
 
 
@@ -313,7 +317,8 @@ def test_an_unknown_key_suggests_the_right_one():
     [
         ('[site]\nname = "Demo Site"\ndomains = ["x.example"]\n', "the site's name must be lower case"),
         ('[site]\nname = "demo"\ndomains = ["https://x.example/"]\n', "is not a host name"),
-        ('[site]\nname = "demo"\ndomain = ["x.example"]\n', "unknown key 'domain' in [site] (valid: name, domains); did you mean 'domains'?"),
+        ('[site]\nname = "demo"\ndomain = ["x.example"]\n',
+         "unknown key 'domain' in [site] (valid: name, domains); did you mean 'domains'?"),
         ('name = "demo"\n', "unknown key 'name' at the top of the file"),
         ('[[drop]]\nline = "a"\ncategory = "nav"\n', "needs a [site] table"),
     ],

@@ -17,7 +17,8 @@ from cleaner.scaffold import create_plugin
 def install(package, target):
     """pip-install the generated package (no network, no dependencies) into ``target``."""
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", str(target), str(package)],
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+         "--target", str(target), str(package)],
         check=True, capture_output=True,
     )
 
@@ -58,7 +59,8 @@ def test_the_generated_tests_fail_when_the_plugin_misbehaves(tmp_path):
     target = tmp_path / "site"
     install(package, target)
     rules = target / "cleaner_harbour" / "harbour.toml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace('prefix = "Sponsored:"', 'prefix = "Sponsor-ed:"'), encoding="utf-8")
+    changed = rules.read_text(encoding="utf-8").replace('prefix = "Sponsored:"', 'prefix = "Sponsor-ed:"')
+    rules.write_text(changed, encoding="utf-8")
     run = run_its_tests(package, target)
     assert run.returncode == 1
     assert "-Sponsored: Explore the coast" not in run.stdout  # it is an extra line, not a missing one

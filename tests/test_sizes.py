@@ -84,7 +84,10 @@ def test_a_1mb_line_of_one_repeated_piece_is_judged_and_accounted_for(cleaner, u
 def test_a_long_line_of_punctuation_in_html_is_cleaned(cleaner, line):
     # matching the headline to the <title> looks at each line's edges (label_key), which
     # once took minutes on these
-    html = f"<html><head><title>A headline here</title></head><body><article><p>{line}</p><p>{sentence(random.Random(6), 20)}</p></article></body></html>"
+    html = (
+        "<html><head><title>A headline here</title></head>"
+        f"<body><article><p>{line}</p><p>{sentence(random.Random(6), 20)}</p></article></body></html>"
+    )
     result = cleaner.clean(html, kind="html")
     assert line.replace(" ", "") in "".join([result.text, *(r.text for r in result.removed)]).replace(" ", "")
 
@@ -109,7 +112,8 @@ def test_a_page_of_100_thousand_short_lines_loses_none(cleaner):
 def test_a_5mb_page_keeps_every_article_paragraph_in_order(cleaner):
     rng = random.Random(3)
     boilerplate = ("Advertisement", "Home | World | Business | Sport", "Share on Facebook", "© 2024 Example Media", "TRENDING")
-    parts, article = [], []
+    parts: list[str] = []
+    article: list[str] = []
     while sum(map(len, parts)) < 5_000_000:
         parts += list(rng.sample(boilerplate, 3))
         for _ in range(6):
@@ -173,13 +177,24 @@ def test_flatten_bounds_the_depth_and_keeps_every_tag_and_text_in_order():
 
 
 def test_flatten_leaves_shallow_html_as_it_was():
-    html = '<html><head><script>if (a < b && c > d) { x("<div>") }</script></head><body><!-- a <div> in a comment --><p class="x">One &amp; two<br/>three</p><ul><li>a<li>b</ul></body></html>'
+    html = (
+        '<html><head><script>if (a < b && c > d) { x("<div>") }</script></head>'
+        '<body><!-- a <div> in a comment --><p class="x">One &amp; two<br/>three</p><ul><li>a<li>b</ul></body></html>'
+    )
     assert flatten(html) == html
 
 
 @pytest.mark.parametrize(
     "hostile",
-    ["<a" * 100_000, "</" * 100_000, "</div>" * 100_000 + "<p>x</p>", "<!--" + "x " * 200_000, "<div class='" + "x" * 200_000, "<script>" + "<div>" * 50_000, "<p>x" * 100_000],
+    [
+        "<a" * 100_000,
+        "</" * 100_000,
+        "</div>" * 100_000 + "<p>x</p>",
+        "<!--" + "x " * 200_000,
+        "<div class='" + "x" * 200_000,
+        "<script>" + "<div>" * 50_000,
+        "<p>x" * 100_000,
+    ],
 )
 def test_flatten_stays_linear_on_malformed_markup(hostile):
     # Python's html.parser takes minutes on the first of these; flatten reads each character once

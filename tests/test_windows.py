@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import Cleaner, Decision, Removal
-from cleaner import engine
+from cleaner import Cleaner, Decision, Removal, engine
 from cleaner.model import DecisionLog, RemovalLog
 
 WORDS = (
@@ -27,7 +26,7 @@ BOILERPLATE = ["Advertisement", "Share on Facebook", "Home | World | Business | 
 
 
 def page(rng: random.Random, lines: int) -> str:
-    out = []
+    out: list[str] = []
     while len(out) < lines:
         if rng.random() < 0.4:
             out.append(rng.choice(BOILERPLATE))

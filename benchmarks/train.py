@@ -4,7 +4,7 @@ Usage (from the repository root)::
 
     python -m benchmarks.train                    # rebuild the shipped model (fixed seed)
     python -m benchmarks.train --cv               # cross-validated figures, folds grouped by site
-    python -m benchmarks.train --cv --models lgbm,logreg,crf   # compare models on the same folds
+    python -m benchmarks.train --cv --models lgbm,stacked,logreg   # compare models on the same folds
     python -m benchmarks.train --cv --cache /tmp/judge.npz     # keep the features between runs
 
 Every page of both bench sets, in all three renderers, is cleaned by the rules with a
@@ -181,9 +181,13 @@ def collect(bench: Path, limit: int | None = None, progress: bool = True) -> lis
 
 
 def save_samples(samples: list[Sample], path: Path) -> None:
+    """Keep the features between runs (with their names: a later run reads the columns it knows)."""
+    from cleaner_plugins.judge.features import NAMES
+
     meta = [(s.dataset, s.page, s.renderer, s.site, s.page_type or "", int(s.clean_copy), len(s.y)) for s in samples]
     np.savez_compressed(
         path,
+        names=np.array(NAMES),
         x=np.concatenate([s.x for s in samples]),
         y=np.concatenate([s.y for s in samples]),
         w=np.concatenate([s.w for s in samples]),
@@ -192,8 +196,17 @@ def save_samples(samples: list[Sample], path: Path) -> None:
 
 
 def load_samples(path: Path) -> list[Sample]:
+    """The samples :func:`save_samples` wrote, with this version's feature columns; a
+    feature the file lacks means it must be collected again (SystemExit says so)."""
+    from cleaner_plugins.judge.features import NAMES
+
     data = np.load(path, allow_pickle=True)
     x, y, w = data["x"], data["y"], data["w"]  # each read of data[...] decompresses the whole array
+    names = [str(n) for n in data["names"]] if "names" in data else []
+    missing = [n for n in NAMES if n not in names]
+    if missing:
+        raise SystemExit(f"{path} lacks the features {', '.join(missing[:3])}...: collect again (remove the file)")
+    x = x[:, [names.index(n) for n in NAMES]]
     out, at = [], 0
     for dataset, page, renderer, site, page_type, clean, n in data["meta"]:
         n = int(n)
@@ -328,7 +341,7 @@ class CRFModel:
 
 MODELS = {"lgbm": fit_lgbm, "stacked": fit_stacked, "logreg": LinearModel, "crf": CRFModel}
 # The kind of model shipped (chosen by the cross-validated table in BENCHMARKS.md).
-SHIPPED = "stacked"
+SHIPPED = "lgbm"
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -452,6 +465,18 @@ def report(results: dict[str, Scores], lines: dict[str, list[tuple[float, float]
     return "\n".join([*out, "", "WCXB word F1 by page type", head, "|---" * (2 + len(PAGE_TYPES)) + "|", *by_type])
 
 
+def importances(model, top: int = 15) -> str:
+    """The features that weigh most in a model (LightGBM's total gain, as a share), per stage."""
+    stages = [("first stage", model.first), ("second stage", model.second)] if hasattr(model, "second") else [("trees", model)]
+    out = []
+    for title, tree in stages:
+        gain = tree.booster.feature_importance(importance_type="gain")
+        share = gain / max(gain.sum(), 1e-12)
+        order = np.argsort(-share, kind="stable")[:top]
+        out.append(f"{title}: " + ", ".join(f"{tree.names[i]} {share[i]:.1%}" for i in order))
+    return "\n".join(out)
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -464,7 +489,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=None, help="read the features from / write them to this .npz")
     parser.add_argument("--model", default=SHIPPED, choices=sorted(MODELS), help=f"the kind of model to build (default {SHIPPED})")
     parser.add_argument("--output", type=Path, default=None, help="where to write the model (default: the package's)")
+    parser.add_argument("--importance", action="store_true", help="print the shipped model's feature importances and stop")
     args = parser.parse_args(argv)
+    if args.importance:
+        from cleaner_plugins.judge import model as judge_model
+
+        print(importances(judge_model.load(args.output or judge_model.MODEL_FILE)))
+        return 0
     bench = args.bench.resolve()
     if not (bench / "gold-dev.json").exists():
         print(f"benchmark data not found in {bench} (use --bench DIR)", file=sys.stderr)

@@ -18,6 +18,7 @@ import click
 from cleaner import __version__
 from cleaner.engine import Cleaner
 from cleaner.errors import CleanerError, InputError
+from cleaner.manager import OFF_BY_DEFAULT
 from cleaner.model import Category, Decision, Kind, Result, Verdict
 from cleaner.sources import Task, TaskMode
 
@@ -326,6 +327,9 @@ Other commands (the exact first word; ./plugins is a file):
 @click.option("--keep", "keep", multiple=True, type=click.Choice(CATEGORY_NAMES), metavar="CATEGORY",
               help=f"Keep this category in the text (repeatable): {', '.join(CATEGORY_NAMES)}.")
 @click.option("--disable", multiple=True, metavar="PLUGIN", help="Do not use this plugin (repeatable); see 'clean plugins'.")
+@click.option("--enable", multiple=True, metavar="PLUGIN", type=click.Choice(sorted(OFF_BY_DEFAULT)),
+              help="Use a built-in plugin that is off by default: judge, the learned judge (an experiment, "
+                   "still below the rules on the benchmark; BENCHMARKS.md).")
 @click.option("--rules", "rules", multiple=True, metavar="DIR",
               help="Load the site rules files (*.toml) in DIR (repeatable); CLEANER_RULES lists more folders.")
 @click.option("--color/--no-color", "color", default=None, help="Colour --explain output (default: only on a terminal).")
@@ -336,7 +340,7 @@ Other commands (the exact first word; ./plugins is a file):
 @click.version_option(__version__, "--version", prog_name="clean", message="%(prog)s %(version)s")
 def clean_command(files: Sequence[str], kind: str, url: str | None, explain: bool, fmt: str, keep: Sequence[str],
                   disable: Sequence[str], color: bool | None, rules: Sequence[str] = (), timeout: float | None = None,
-                  **batch: Any) -> None:
+                  enable: Sequence[str] = (), **batch: Any) -> None:
     """Print the article of each page FILE: headline, then body, without the boilerplate.
 
     FILE is a page's text (a browser copy, a crawler's text dump) or its HTML; '-' or
@@ -353,7 +357,7 @@ def clean_command(files: Sequence[str], kind: str, url: str | None, explain: boo
       clean corpus.jsonl.gz --url-field url -o cleaned.jsonl.gz
     """
     try:
-        _clean(files, kind, url, explain, fmt, keep, disable, color, rules, timeout, batch)
+        _clean(files, kind, url, explain, fmt, keep, disable, color, rules, timeout, batch, enable)
     except KeyboardInterrupt:  # Ctrl-C, while standard input was awaited or a page cleaned
         fail("interrupted")
         sys.exit(EXIT_INTERRUPTED)
@@ -364,17 +368,17 @@ def clean_command(files: Sequence[str], kind: str, url: str | None, explain: boo
 
 def _clean(files: Sequence[str], kind: str, url: str | None, explain: bool, fmt: str, keep: Sequence[str],
            disable: Sequence[str], color: bool | None, rules: Sequence[str], timeout: float | None,
-           batch: dict[str, Any]) -> None:
+           batch: dict[str, Any], enable: Sequence[str] = ()) -> None:
     if color is not None and (not explain or fmt == "json"):
         fail("--color and --no-color colour the --explain listing; there is none to colour here")
         sys.exit(EXIT_USAGE)
     stdin = _sniff_stdin(files, batch)
     if wants_batch(files, batch):
-        options = {"keep": keep, "disable": disable, "rules": rules}
+        options = {"keep": keep, "disable": disable, "rules": rules, "enable": enable}
         clean_batch(files, batch, options, kind=kind, url=url, fmt=fmt, explain=explain, timeout=timeout, stdin=stdin)
         return
     try:
-        cleaner = Cleaner(keep=keep, disable=disable, rules=rules, time_limit=timeout)
+        cleaner = Cleaner(keep=keep, disable=disable, rules=rules, time_limit=timeout, enable=enable)
     except CleanerError as exc:
         fail(str(exc))
         sys.exit(EXIT_USAGE)

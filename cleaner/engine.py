@@ -67,6 +67,9 @@ class Cleaner:
         main thread (Linux, macOS) a timer stops even a plugin that hangs; elsewhere the
         time is checked after each plugin call (see :mod:`cleaner.timelimit`). None
         means no limit.
+    :param enable: built-in plugins that are off by default to use all the same
+        (``{"judge"}``: the learned judge, an experiment whose cross-validated figures are
+        still below the rules').
 
     A Cleaner may be shared across threads: cleaning a page keeps no state on the Cleaner
     (the options and the plugins' hook table are set once, here; the time limit's deadline
@@ -86,6 +89,7 @@ class Cleaner:
         builtins: bool = True,
         rules: Sequence[str | os.PathLike[str]] = (),
         time_limit: float | None = None,
+        enable: Iterable[str] = (),
     ) -> None:
         try:
             self.keep = frozenset(c if isinstance(c, Category) else Category.parse(c) for c in keep)
@@ -96,10 +100,10 @@ class Cleaner:
         # what a worker process of clean_many builds its own Cleaner with
         self._options: dict[str, Any] = {
             "keep": self.keep, "disable": disable, "plugins": tuple(plugins), "autoload": autoload,
-            "builtins": builtins, "rules": tuple(rules), "time_limit": time_limit,
+            "builtins": builtins, "rules": tuple(rules), "time_limit": time_limit, "enable": tuple(enable),
         }
         self._pm, self.plugins = build_manager(
-            disable=disable, plugins=plugins, autoload=autoload, builtins=builtins, rules=rules
+            disable=disable, plugins=plugins, autoload=autoload, builtins=builtins, rules=rules, enable=enable
         )
         self._impls: dict[str, tuple[_Impl, ...]] = {}
         for name in self._pm.hook.__dict__:

@@ -29,6 +29,9 @@ AUTOLOAD_ENV = "CLEANER_DISABLE_PLUGIN_AUTOLOAD"
 RULES_ENV = "CLEANER_RULES"
 # Without these nothing can be cleaned at all, so they refuse to be disabled.
 ESSENTIAL = frozenset({"decode", "segment"})
+# Built-in plugins that are off unless asked for (``enable``): the learned judge, whose
+# cross-validated figures are still below the rules' (BENCHMARKS.md, "The learned judge").
+OFF_BY_DEFAULT = frozenset({"judge"})
 
 # The roles of the built-in plugins (BUILTIN_PLUGINS).
 ROLES = ("infrastructure", "detector", "judge", "site")
@@ -137,10 +140,13 @@ def build_manager(
     autoload: bool | None = None,
     builtins: bool = True,
     rules: Sequence[str | os.PathLike[str]] = (),
+    enable: Iterable[str] = (),
 ) -> tuple[pluggy.PluginManager, tuple[PluginInfo, ...]]:
     """A fresh plugin manager with the plugins registered, and their descriptions.
 
     :param disable: names of plugins not to register.
+    :param enable: names of built-in plugins that are off by default (OFF_BY_DEFAULT) to
+        register all the same.
     :param plugins: extra plugin objects (modules, classes, instances) to register; a
         plugin's name is its ``name`` attribute, else its module or class name.
     :param autoload: load third-party plugins from entry points; None means "unless
@@ -168,6 +174,11 @@ def build_manager(
         candidates.append(_Candidate(rule_plugin.name, None, rule_plugin.source, lambda p=rule_plugin: p))
 
     known = {c.name for c in candidates}
+    enabled = set(enable)
+    not_off = sorted(enabled - (OFF_BY_DEFAULT & known))
+    if not_off:
+        raise ConfigError(f"cannot enable {not_off[0]!r}: only {', '.join(sorted(OFF_BY_DEFAULT))} is off by default")
+    disabled |= (OFF_BY_DEFAULT & known) - enabled
     unknown = sorted(disabled - known)
     if unknown:
         raise ConfigError(f"cannot disable unknown plugin {unknown[0]!r} (known: {', '.join(sorted(known))})")

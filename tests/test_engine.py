@@ -387,9 +387,13 @@ def test_bytes_are_decoded_and_non_text_refused(default_cleaner):
 
 
 def test_every_builtin_plugin_comes_from_the_entry_point_group(default_cleaner):
+    from cleaner.manager import OFF_BY_DEFAULT
+
     names = {p.name for p in default_cleaner.plugins if p.builtin}
-    assert set(builtin_plugins()) == names
+    assert set(builtin_plugins()) - OFF_BY_DEFAULT == names  # the plugins off by default are not loaded
     assert all(p.version for p in default_cleaner.plugins if p.builtin)
+    enabled = Cleaner(enable=OFF_BY_DEFAULT)
+    assert {p.name for p in enabled.plugins if p.builtin} == set(builtin_plugins())
 
 
 def test_autoload_env_keeps_only_builtins(monkeypatch):

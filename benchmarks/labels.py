@@ -29,6 +29,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 TOKEN = re.compile(r"\w+")
 # A line is content when its place in the gold matches at least this share of its tokens.
@@ -159,13 +160,15 @@ def main(argv: list[str] | None = None) -> int:
     for dataset in ("scrapinghub", "wcxb"):
         pages = load_dataset(Path(args.bench), dataset, RENDERERS, False, args.limit)
         for renderer in RENDERERS:
-            scored, untouched, kept, total = [], [], 0, 0
+            scored: list[Any] = []
+            untouched: list[Any] = []
+            kept = total = 0
             for page in pages:
                 lines = page.text[renderer].splitlines()
                 labels = label_lines(lines, page.gold)
                 kept += sum(labels)
                 total += sum(1 for line in lines if line.strip())
-                out = "\n".join(line for line, keep in zip(lines, labels) if keep)
+                out = "\n".join(line for line, keep in zip(lines, labels, strict=False) if keep)
                 if dataset == "scrapinghub":
                     scored.append(shingle_page(out, page.gold))
                     untouched.append(shingle_page(page.text[renderer], page.gold))

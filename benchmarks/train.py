@@ -29,17 +29,18 @@ import hashlib
 import json
 import sys
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
 
 from benchmarks.labels import label_lines, tokens
-from cleaner import hookimpl
-from benchmarks.metrics import shingle_corpus, shingle_page, word_corpus, word_page
+from benchmarks.metrics import ShinglePage, WordPage, shingle_corpus, shingle_page, word_corpus, word_page
 from benchmarks.run import DEFAULT_BENCH, PAGE_TYPES, RENDERERS, load_dataset
+from cleaner import hookimpl
 
 SEED = 20261207
 FOLDS = 5
@@ -119,7 +120,7 @@ def _clean_copy(doc, labels: list[bool]) -> str:
     """The page's content lines alone, as the engine would print them."""
     out: list[str] = []
     prev = None
-    for b, keep in zip(doc.blocks, labels):
+    for b, keep in zip(doc.blocks, labels, strict=False):
         if not keep:
             continue
         if prev is not None:
@@ -272,7 +273,7 @@ def fit_stacked(samples: list[Sample], seed: int = SEED, rounds: int = LGBM_ROUN
             model = fit_lgbm([s for k, s in enumerate(samples) if k not in picked], seed, INNER_ROUNDS)
             for k in chosen:
                 oof[k] = model.probability(samples[k].x)
-    x2 = np.concatenate([second_features(s.x, p) for s, p in zip(samples, oof)])
+    x2 = np.concatenate([second_features(s.x, p) for s, p in zip(samples, oof, strict=False)])
     _, y, w = _stack(samples)
     second = _trees(x2, y, w, SECOND_NAMES, seed, rounds, len(samples))
     return StackedModel(first, second, meta={"seed": seed, "rounds": rounds, "pages": len(samples)})
@@ -329,7 +330,7 @@ class CRFModel:
         from cleaner_plugins.judge.features import NAMES
 
         z = (x - self.mean) / self.scale
-        return pycrfsuite.ItemSequence([{name: float(v) for name, v in zip(NAMES, row)} for row in z])
+        return pycrfsuite.ItemSequence([{name: float(v) for name, v in zip(NAMES, row, strict=False)} for row in z])
 
     def score(self, x: np.ndarray):
         from cleaner_plugins.judge.features import NAMES
@@ -339,7 +340,7 @@ class CRFModel:
         return p, lambda rows: (np.zeros((len(rows), x.shape[1])), x[rows], NAMES)
 
 
-MODELS = {"lgbm": fit_lgbm, "stacked": fit_stacked, "logreg": LinearModel, "crf": CRFModel}
+MODELS: dict[str, Callable[..., Any]] = {"lgbm": fit_lgbm, "stacked": fit_stacked, "logreg": LinearModel, "crf": CRFModel}
 # The kind of model shipped (chosen by the cross-validated table in BENCHMARKS.md).
 SHIPPED = "lgbm"
 
@@ -374,6 +375,7 @@ def clean_pages(cleaner, pages, dataset: str, renderer_pages: dict[str, list], s
             body = cleaner.clean(text, kind="text", url=page.url or None).body
             scores.seconds += time.perf_counter() - start
             scores.pages += 1
+            scored: ShinglePage | WordPage
             if dataset == "scrapinghub":
                 scored = shingle_page(body, page.gold)
             else:
@@ -406,12 +408,12 @@ def cross_validate(bench: Path, samples: list[Sample], model_names: list[str], l
     def pair_model(a: int, b: int):
         key = frozenset((a, b))
         if key not in pairs:
-            pairs[key] = fit_lgbm([s for s, f in zip(samples, folds) if f not in key], SEED, INNER_ROUNDS)
+            pairs[key] = fit_lgbm([s for s, f in zip(samples, folds, strict=False) if f not in key], SEED, INNER_ROUNDS)
         return pairs[key]
 
     for fold in range(FOLDS):
-        train = [s for s, f in zip(samples, folds) if f != fold]
-        held = [s for s, f in zip(samples, folds) if f == fold]
+        train = [s for s, f in zip(samples, folds, strict=False) if f != fold]
+        held = [s for s, f in zip(samples, folds, strict=False) if f == fold]
         fold_pages = {
             dataset: [p for p in chosen if fold_of(site_by_page.get((dataset, p.id), "")) == fold]
             for dataset, chosen in pages.items()
@@ -426,7 +428,7 @@ def cross_validate(bench: Path, samples: list[Sample], model_names: list[str], l
             if name == "lgbm":
                 model = first
             elif name == "stacked":
-                oof = [pair_model(fold, f).probability(s.x) for s, f in zip(samples, folds) if f != fold]
+                oof = [pair_model(fold, f).probability(s.x) for s, f in zip(samples, folds, strict=False) if f != fold]
                 model = fit_stacked(train, first=first, oof=oof)
             else:
                 model = MODELS[name](train)
@@ -487,7 +489,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", default=SHIPPED, help="with --cv: comma list of " + ", ".join(MODELS))
     parser.add_argument("--limit", type=int, default=None, help="only N pages per set (a quick look)")
     parser.add_argument("--cache", type=Path, default=None, help="read the features from / write them to this .npz")
-    parser.add_argument("--model", default=SHIPPED, choices=sorted(MODELS), help=f"the kind of model to build (default {SHIPPED})")
+    parser.add_argument("--model", default=SHIPPED, choices=sorted(MODELS),
+                        help=f"the kind of model to build (default {SHIPPED})")
     parser.add_argument("--output", type=Path, default=None, help="where to write the model (default: the package's)")
     parser.add_argument("--importance", action="store_true", help="print the shipped model's feature importances and stop")
     args = parser.parse_args(argv)

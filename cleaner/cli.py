@@ -11,7 +11,8 @@ import functools
 import json
 import os
 import sys
-from typing import Any, BinaryIO, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any, BinaryIO
 
 import click
 
@@ -49,7 +50,8 @@ def read_input(path: str, stdin: BinaryIO | None = None) -> tuple[bytes, str | N
     if os.path.isdir(path):
         raise InputError("is a directory (give files, or use -o OUT/ to clean a folder)")
     page = Task(0, path, TaskMode.PAGE, path=path)  # a .gz, .zst, .bz2 or .xz page decompressed
-    return page.read(), page.filename
+    data = page.read()  # bytes: the task has a path, no content of its own
+    return (data if isinstance(data, bytes) else data.encode("utf-8")), page.filename
 
 
 # -- rendering -----------------------------------------------------------------------
@@ -85,7 +87,8 @@ def render_explain(result: Result) -> str:
                 revised = f"; first pass: {'keep' if d.first.keep else d.first.category}"
             label = click.style(f"[{v.category}]", fg=_COLOURS["drop"], bold=True)
             reason = click.style(f"  <- {v.reason} ({v.plugin}{revised})", dim=True)
-            lines.append(f"{b.lineno:>{width}} {click.style('-', fg=_COLOURS['drop'])} {label} {click.style(b.text, dim=True)}{reason}")
+            mark = click.style("-", fg=_COLOURS["drop"])
+            lines.append(f"{b.lineno:>{width}} {mark} {label} {click.style(b.text, dim=True)}{reason}")
     return "\n".join(lines)
 
 
@@ -334,7 +337,8 @@ Other commands (the exact first word; ./plugins is a file):
               help="Load the site rules files (*.toml) in DIR (repeatable); CLEANER_RULES lists more folders.")
 @click.option("--color/--no-color", "color", default=None, help="Colour --explain output (default: only on a terminal).")
 @click.option("--timeout", "timeout", type=click.FloatRange(min=0, min_open=True, max=86_400), default=None,
-              metavar="SECONDS", help="Stop a page that takes longer (a plugin that hangs): one error line, and on to the next file. "
+              metavar="SECONDS", help="Stop a page that takes longer (a plugin that hangs): one error line, "
+                   "and on to the next file. "
                    "In a batch: 120 unless given.")
 @batch_options
 @click.version_option(__version__, "--version", prog_name="clean", message="%(prog)s %(version)s")

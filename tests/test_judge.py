@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Category, Cleaner, ConfigError, Strength, Verdict, hookimpl
-from cleaner_plugins.judge import Judge, model as judge_model
+from cleaner_plugins.judge import Judge
+from cleaner_plugins.judge import model as judge_model
 from cleaner_plugins.judge.explain import say, top_reasons
 from cleaner_plugins.judge.features import INDEX, NAMES, page_features
 
@@ -70,7 +71,7 @@ def judged(probabilities, **options):
 
 def test_features_are_one_row_per_line_in_named_columns():
     cleaner = Cleaner(disable=["judge"])
-    captured = {}
+    captured: dict[str, np.ndarray] = {}
 
     class Look:
         name = "look"
@@ -145,7 +146,8 @@ def test_requested_categories_stay_when_the_judge_drops_them():
 
 def test_html_pages_are_left_to_the_rules():
     cleaner, scorer = judged({})
-    cleaner.clean("<html><body><article><p>" + "A sentence of the story here. " * 20 + "</p></article></body></html>", kind="html")
+    html = "<html><body><article><p>" + "A sentence of the story here. " * 20 + "</p></article></body></html>"
+    cleaner.clean(html, kind="html")
     assert scorer.pages == 0
     cleaner.clean(STORY)
     assert scorer.pages >= 1

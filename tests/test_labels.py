@@ -12,7 +12,7 @@ STORY = [
 
 
 def labelled(lines: list[str], gold: str) -> list[str]:
-    return [line for line, keep in zip(lines, label_lines(lines, gold)) if keep]
+    return [line for line, keep in zip(lines, label_lines(lines, gold), strict=False) if keep]
 
 
 def test_the_story_is_content_and_the_chrome_around_it_is_not():

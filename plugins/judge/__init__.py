@@ -16,7 +16,7 @@ extracted text of an HTML page is left to the rules.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

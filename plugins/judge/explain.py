@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -14,6 +14,21 @@ _STRENGTH = {1: "hint", 2: "rule", 3: "force"}
 
 def _count(v: float) -> int:
     return int(round(math.expm1(v)))
+
+
+def _away(v: float, what: str) -> str:
+    """A signed distance in lines (log1p), said: inside, or so many lines below or above."""
+    if v == 0:
+        return f"inside {what}"
+    return f"{_count(abs(v))} lines {'below' if v > 0 else 'above'} {what}"
+
+
+def _rules_say(category: str) -> Callable[[float], str]:
+    return lambda v: f"the rules say {category}" if v else f"the rules do not say {category}"
+
+
+def _around(k: int) -> Callable[[float], str]:
+    return lambda v: f"the {2 * k} lines around it judged content at p={v:.2f}"
 
 
 def _verdict(who: str) -> Callable[[float], str]:
@@ -71,7 +86,7 @@ _SAY: dict[str, Callable[[float], str]] = {
     "group_words": lambda v: f"its group between blank lines has {_count(v)} words",
     "group_prose": lambda v: f"{v:.0%} of its group is prose",
     "in_main": lambda v: "inside the densest prose" if v else "outside the densest prose",
-    "main_dist": lambda v: "inside the densest prose" if v == 0 else f"{_count(abs(v))} lines {'below' if v > 0 else 'above'} the densest prose",
+    "main_dist": lambda v: _away(v, "the densest prose"),
     "prev_words": lambda v: f"{_count(v)} words in the line above",
     "next_words": lambda v: f"{_count(v)} words in the line below",
     "prev_prose": lambda v: "prose above" if v else "no prose above",
@@ -96,16 +111,16 @@ for _d in DETECTORS:
     _SAY[f"v_{_d}"] = _verdict(_d)
 for _name in NAMES:
     if _name.startswith("final_") and _name not in _SAY:
-        _SAY[_name] = lambda v, c=_name[6:]: f"the rules say {c}" if v else f"the rules do not say {c}"
+        _SAY[_name] = _rules_say(_name[6:])
 _SAY["p"] = lambda v: f"first judged content at p={v:.2f}"
 for _k in (1, 2, 4, 8):
-    _SAY[f"p_{_k}"] = lambda v, k=_k: f"the {2 * k} lines around it judged content at p={v:.2f}"
+    _SAY[f"p_{_k}"] = _around(_k)
 _SAY["p_max_2"] = lambda v: f"the likeliest content of the 4 lines around it at p={v:.2f}"
 _SAY["p_min_2"] = lambda v: f"the least likely content of the 4 lines around it at p={v:.2f}"
 _SAY["p_prev"] = lambda v: f"the line above judged content at p={v:.2f}"
 _SAY["p_next"] = lambda v: f"the line below judged content at p={v:.2f}"
 _SAY["p_in_main"] = lambda v: "inside the run judged content" if v else "outside the run judged content"
-_SAY["p_main_dist"] = lambda v: "inside the run judged content" if v == 0 else f"{_count(abs(v))} lines {'below' if v > 0 else 'above'} the run judged content"
+_SAY["p_main_dist"] = lambda v: _away(v, "the run judged content")
 _SAY["p_words_before"] = lambda v: f"{v:.0%} of the content's words above it"
 _SAY["p_words_after"] = lambda v: f"{v:.0%} of the content's words below it"
 assert set(_SAY) >= set(SECOND_NAMES), sorted(set(SECOND_NAMES) - set(_SAY))

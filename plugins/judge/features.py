@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -218,7 +218,7 @@ def page_features(doc: Document, decisions: Sequence[Decision], evidence: Eviden
     out[:, col["counter"]] = [1.0 if len(t) <= 40 and _COUNTER.search(t) else 0.0 for t in texts]
     out[:, col["headline_like"]] = [headline_like(s) for s in stats]
     out[:, col["code"]] = [is_code(t) for t in texts]
-    out[:, col["caps_heading"]] = [len(t) <= 80 and is_caps_heading(t, s) for t, s in zip(texts, stats)]
+    out[:, col["caps_heading"]] = [len(t) <= 80 and is_caps_heading(t, s) for t, s in zip(texts, stats, strict=False)]
     out[:, col["ends_colon"]] = [t.endswith(":") for t in texts]
     out[:, col["ends_question"]] = [t.endswith("?") for t in texts]
     out[:, col["starts_bullet"]] = [t[:1] in _BULLET for t in texts]

@@ -84,7 +84,7 @@ class TreeModel:
             root = tree["tree_structure"]
             count = tree.get("num_leaves", 1)
             tree_paths: list[list[tuple[int, float]]] = [[] for _ in range(count)]
-            stack = [(root, [])]
+            stack: list[tuple[dict[str, Any], list[tuple[int, float]]]] = [(root, [])]
             while stack:
                 node, path = stack.pop()
                 if "leaf_index" in node or "split_feature" not in node:
@@ -142,7 +142,9 @@ class StackedModel:
     context of the first's probabilities (:func:`second_features`), so that a line's
     neighbours' verdicts weigh in its own. The second decides and explains."""
 
-    def __init__(self, first: TreeModel, second: TreeModel, threshold: float = KEEP_THRESHOLD, meta: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, first: TreeModel, second: TreeModel, threshold: float = KEEP_THRESHOLD, meta: dict[str, Any] | None = None
+    ) -> None:
         self.first, self.second, self.threshold, self.meta = first, second, threshold, meta or {}
 
     @property

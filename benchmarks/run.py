@@ -46,7 +46,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_BENCH = REPO_ROOT / ".." / "shared" / "bench"
 DATASETS = ("scrapinghub", "wcxb")
 RENDERERS = ("inscriptis", "htmltext", "resiliparse")
-SYSTEMS = ("cleaner", "none", "c4", "justext", "trafilatura")
+SYSTEMS = ("cleaner", "judge", "none", "c4", "justext", "trafilatura")
 PAGE_TYPES = ("article", "service", "forum", "listing", "product", "collection", "documentation")
 
 
@@ -125,8 +125,14 @@ class SystemUnavailable(Exception):
     """A system's package is not importable."""
 
 
-def make_cleaner(kind: str) -> Extract:
-    """The project's engine: ``Cleaner().clean(content, kind=..., url=...).body``."""
+def make_cleaner(kind: str, enable: tuple[str, ...] = ()) -> Extract:
+    """The project's engine: ``Cleaner().clean(content, kind=..., url=...).body``.
+
+    ``enable``: plugins that are off by default to use (``judge``: the engine with its
+    learned judge). The judge was trained on these pages: its quality figures here are
+    no results (the cross-validated ones come from ``python -m benchmarks.train --cv``);
+    its speed is.
+    """
     try:
         from cleaner import Cleaner  # imported lazily: the engine is optional here
     except Exception as exc:  # noqa: BLE001 - any import failure means "not available"
@@ -134,7 +140,7 @@ def make_cleaner(kind: str) -> Extract:
             f"cannot import the engine (`from cleaner import Cleaner` failed: {exc!r}); "
             "run from the repository root with the package installed or on the path"
         ) from exc
-    engine = Cleaner()
+    engine = Cleaner(enable=enable)
     # warm up outside the clock: the first HTML page pays for importing trafilatura,
     # which the trafilatura peer imports before its clock starts
     engine.clean("<html><body><p>warm up</p></body></html>" if kind == "html" else "warm up", kind=kind)
@@ -256,6 +262,8 @@ def make_system(name: str, mode: str, justext_stoplist: str = "auto") -> System 
     """Build a system for a mode; None if it does not apply to that mode."""
     if name == "cleaner":
         return System(name, mode, make_cleaner(mode))
+    if name == "judge":
+        return System(name, mode, make_cleaner(mode, ("judge",)))
     if name in ("none", "c4"):
         if mode != "text":
             return None
@@ -452,7 +460,7 @@ def _align(table: list[list[str]], left: int) -> list[str]:
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
 
     def line(row: list[str]) -> str:
-        return "  ".join(c.ljust(w) if j < left else c.rjust(w) for j, (c, w) in enumerate(zip(row, widths)))
+        return "  ".join(c.ljust(w) if j < left else c.rjust(w) for j, (c, w) in enumerate(zip(row, widths, strict=False)))
 
     return [line(table[0]), "  ".join("-" * w for w in widths), *(line(row) for row in table[1:])]
 

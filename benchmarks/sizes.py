@@ -33,8 +33,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+from typing import cast
 
 SHAPES = ("empty", "page", "long_line", "many_lines", "deep_html")
 DEFAULT_SCALES = (1, 10, 100)
@@ -181,14 +182,14 @@ def _reset_peak() -> bool:
         return False
 
 
-def measure_one(path: str, kind: str) -> dict[str, object]:
+def measure_one(path: str, kind: str, enable: tuple[str, ...] = ()) -> dict[str, object]:
     """Clean the page in ``path`` once; time, peak memory above the baseline, outcome."""
     import gc
 
     from cleaner import Cleaner, CleanerError
 
     data = Path(path).read_bytes()
-    cleaner = Cleaner(autoload=False)
+    cleaner = Cleaner(autoload=False, enable=enable)
     cleaner.clean(b"Warm up.\n\nA line of text to load every plugin once.")
     # and the HTML path's libraries (trafilatura, htmldate, lxml's parser), loaded on first use
     cleaner.clean(b"<html><body><article><p>Warm up the HTML path with a line of text.</p></article></body></html>", kind="html")
@@ -214,14 +215,14 @@ def measure_one(path: str, kind: str) -> dict[str, object]:
     }
 
 
-def run_child(shape: str, scale: int, timeout: float) -> dict[str, object]:
+def run_child(shape: str, scale: int, timeout: float, enable: tuple[str, ...] = ()) -> dict[str, object]:
     data, kind = build(shape, scale)
     with tempfile.NamedTemporaryFile(prefix=f"sizes-{shape}-", suffix=".bin", delete=False) as fh:
         fh.write(data)
         path = fh.name
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "benchmarks.sizes", "--child", path, kind],
+            [sys.executable, "-m", "benchmarks.sizes", "--child", path, kind, *(f"--enable={e}" for e in enable)],
             capture_output=True, text=True, timeout=timeout, cwd=Path(__file__).resolve().parent.parent,
         )
         if proc.returncode != 0:
@@ -248,10 +249,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shapes", default=",".join(SHAPES), help=f"comma list from {','.join(SHAPES)}")
     parser.add_argument("--scales", default=",".join(map(str, DEFAULT_SCALES)), help="comma list of multipliers")
     parser.add_argument("--timeout", type=float, default=600, help="seconds one measurement may take")
+    parser.add_argument("--enable", action="append", default=[], metavar="PLUGIN",
+                        help="use a plugin that is off by default (judge: the learned judge)")
     parser.add_argument("--child", nargs=2, metavar=("PATH", "KIND"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    enable = tuple(args.enable)
     if args.child:
-        print(json.dumps(measure_one(*args.child)))
+        path, kind = args.child
+        print(json.dumps(measure_one(path, kind, enable)))
         return 0
 
     shapes = [s for s in args.shapes.split(",") if s]
@@ -259,14 +264,16 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [s for s in shapes if s not in SHAPES]
     if unknown:
         parser.error(f"unknown shape {unknown[0]!r} (valid: {', '.join(SHAPES)})")
-    print(f"{'shape':<11} {'scale':>5} {'input MB':>9} {'seconds':>8} {'MB/s':>7} {'x time':>7} {'peak MB':>8} {'peak/in':>8}  note")
+    print(f"{'shape':<11} {'scale':>5} {'input MB':>9} {'seconds':>8} {'MB/s':>7} {'x time':>7} "
+          f"{'peak MB':>8} {'peak/in':>8}  note")
     for shape in shapes:
         prev = None
         for scale in [1] if shape == "empty" else scales:
-            row = run_child(shape, scale, args.timeout)
-            secs, mb, peak = row.get("seconds"), row["input_mb"], row.get("peak_mb")
+            row = run_child(shape, scale, args.timeout, enable)
+            secs = cast("float | None", row.get("seconds"))
+            mb, peak = cast(float, row["input_mb"]), cast("float | None", row.get("peak_mb"))
             rate = mb / secs if secs and mb else None
-            growth = secs / prev if secs and prev else None
+            growth: float | None = secs / prev if secs and prev else None
             ratio = peak / mb if peak is not None and mb else None
             note = row.get("error") or ""
             print(

@@ -38,6 +38,10 @@ class _Pass(NamedTuple):
 
 # At most this many passes over a page (see Cleaner._settle); two settle almost every page.
 MAX_PASSES = 4
+# ... and with a weigher (the learned judge), which can erode a page a line a pass (the
+# last line of a short page reads as its footer), this many: each pass removes a line or
+# ends the loop, so a page of fewer lines is settled exactly.
+WEIGHED_MAX_PASSES = 64
 
 # A page of more lines than this is judged a window of this many lines at a time (see
 # Cleaner._clean_windows), so that memory is bounded by the window, not by the page. Far
@@ -290,7 +294,8 @@ class Cleaner:
 
         Context decides some lines by their neighbours, and a pass removes neighbours; the
         next pass over the text a user would get back (with the same URL) may then judge
-        differently. Each pass only removes lines, so this ends; MAX_PASSES bounds it.
+        differently. Each pass only removes lines, so this ends; MAX_PASSES bounds it
+        (WEIGHED_MAX_PASSES with a weigher).
         The page stays claimed by the first pass's site plugin, whose rules (must-keep
         lines among them) hold in every pass, even once its fingerprint is cleaned away.
         An extractor's main text (html kind) is judged once: judged again as page text,
@@ -300,7 +305,8 @@ class Cleaner:
         if doc.kind is Kind.HTML:
             return decisions, title_index
         claimed, titled = (first.claimant, doc.site), first.titled
-        for _ in range(MAX_PASSES - 1):
+        passes = WEIGHED_MAX_PASSES if self._impls.get("cleaner_weigh") else MAX_PASSES
+        for _ in range(passes - 1):
             order = _output_order(decisions, title_index)
             if not order:
                 break

@@ -7,7 +7,7 @@ import json
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Category, Cleaner, ConfigError, Strength, Verdict, hookimpl
@@ -239,7 +239,11 @@ def test_the_judge_is_off_unless_enabled_and_disable_leaves_the_rules_alone():
         Cleaner(enable=["nav"])
 
 
+_ERODED = ["A short line.", "A short line.", STORY.splitlines()[4], "Home | News | Sport", STORY.splitlines()[4], "Home"]
+
+
 @settings(max_examples=25, deadline=None)
+@example(_ERODED)  # the judge dropped a line a pass, past the rules' 4 passes (found by CI)
 @given(st.lists(st.sampled_from([*STORY.splitlines(), "Read more", "12 comments", "Home | News | Sport",
                                  "A short line.", "Another sentence of the story, long enough to read as prose here."]),
                 min_size=1, max_size=30))

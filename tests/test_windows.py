@@ -13,6 +13,7 @@ import random
 from pathlib import Path
 
 import pytest
+from test_properties import assert_lines_accounted_for
 
 from cleaner import Cleaner, Decision, Removal, engine
 from cleaner.model import DecisionLog, RemovalLog
@@ -132,7 +133,7 @@ def test_30000_short_lines_take_three_windows_and_lose_nothing(cleaner):
     assert [d.block.text for d in result.decisions] == lines
     kept = [d.block.text for d in result.decisions if d.keep]
     assert [line for line in result.text.split("\n") if line] == kept
-    assert len(kept) + len(result.removed) == len(lines)
+    assert_lines_accounted_for(result, text)
 
 
 @pytest.mark.parametrize("indent", [None, 2])

@@ -26,8 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-NOTE = ("Recorded by python -m benchmarks.run ... --accept; python -m benchmarks.run ... --gate FILE "
-        "fails when a run's F1 is below an entry's f1 by more than its f1_std (bootstrap).")
+NOTE = (
+    "Recorded by python -m benchmarks.run ... --accept; python -m benchmarks.run ... --gate FILE "
+    "fails when a run's F1 is below an entry's f1 by more than its f1_std (bootstrap)."
+)
 
 
 class _Score(Protocol):
@@ -71,8 +73,10 @@ class Check:
         return self.f1 < self.recorded_f1 - self.recorded_std
 
     def __str__(self) -> str:
-        return (f"{self.key}: F1 {self.f1:.4f}, recorded {self.recorded_f1:.4f} ± {self.recorded_std:.4f} "
-                f"({self.f1 - self.recorded_f1:+.4f})")
+        return (
+            f"{self.key}: F1 {self.f1:.4f}, recorded {self.recorded_f1:.4f} ± {self.recorded_std:.4f} "
+            f"({self.f1 - self.recorded_f1:+.4f})"
+        )
 
 
 @dataclass
@@ -135,6 +139,7 @@ def accept(path: Path, results: Iterable[Scored], commit: str, date: str | None 
 
 def current_commit(repo: Path) -> str:
     """The short commit of ``repo``, with ``+dirty`` when the code the benchmark runs is changed."""
+
     def git(*args: str) -> str:
         return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
                               check=True).stdout.strip()  # fmt: skip

@@ -75,11 +75,7 @@ class _Gold:
         if m == 0 or n == 0:
             return []
         if m < NGRAM:  # a short line: only at the start of a gold line, all its tokens
-            return [
-                (g, g + m, m)
-                for g in self.unigrams.get(words[0], ())[:MAX_OCCURRENCES]
-                if toks[g : g + m] == words
-            ]
+            return [(g, g + m, m) for g in self.unigrams.get(words[0], ())[:MAX_OCCURRENCES] if toks[g : g + m] == words]
         votes: Counter[int] = Counter()
         for p in range(m - NGRAM + 1):
             found = self.ngrams.get(tuple(words[p : p + NGRAM]))

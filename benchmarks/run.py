@@ -72,9 +72,7 @@ def _read(path: Path) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def load_dataset(
-    bench: Path, dataset: str, renderers: Iterable[str], need_html: bool, limit: int | None
-) -> list[Page]:
+def load_dataset(bench: Path, dataset: str, renderers: Iterable[str], need_html: bool, limit: int | None) -> list[Page]:
     """Load a dataset's gold, and its HTML and renderer texts as needed (sorted by id)."""
     renderers = list(renderers)
     folder = bench if dataset == "scrapinghub" else bench / "wcxb-dev"
@@ -482,31 +480,40 @@ def _choices(value: str, allowed: tuple[str, ...], what: str) -> list[str]:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     description = (__doc__ or "").split("\n\n")[0]
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=description)
-    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH,
-                        help="benchmark folder (default: ../shared/bench from the repo root)")
+    parser.add_argument(
+        "--bench", type=Path, default=DEFAULT_BENCH, help="benchmark folder (default: ../shared/bench from the repo root)"
+    )
     parser.add_argument("--dataset", default="all", help="scrapinghub, wcxb or all (default)")
-    parser.add_argument("--renderer", default="all",
-                        help="text-mode renderer: inscriptis, htmltext, resiliparse or all (default)")
-    parser.add_argument("--mode", choices=("text", "html"), default="text",
-                        help="input of the cleaner: renderer text (default) or HTML")
-    parser.add_argument("--systems", default=",".join(SYSTEMS),
-                        help=f"comma list from {', '.join(SYSTEMS)} (default: all)")
-    parser.add_argument("--limit", type=int, default=None,
-                        help="only N pages per dataset, spread evenly over the id order")
-    parser.add_argument("--per-page", type=Path, default=None,
-                        help="write per-page scores to this JSONL file")
+    parser.add_argument(
+        "--renderer", default="all", help="text-mode renderer: inscriptis, htmltext, resiliparse or all (default)"
+    )
+    parser.add_argument(
+        "--mode", choices=("text", "html"), default="text", help="input of the cleaner: renderer text (default) or HTML"
+    )
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma list from {', '.join(SYSTEMS)} (default: all)")
+    parser.add_argument("--limit", type=int, default=None, help="only N pages per dataset, spread evenly over the id order")
+    parser.add_argument("--per-page", type=Path, default=None, help="write per-page scores to this JSONL file")
     parser.add_argument("--by-type", action="store_true", help="print WCXB word F1 per page type")
     parser.add_argument("--json", type=Path, default=None, help="write the summary to this JSON file")
-    parser.add_argument("--justext-stoplist", default="auto",
-                        help="jusText stoplist: auto (from <html lang>, else English; default) or a "
-                        "stoplist name such as English for every page")
-    parser.add_argument("--bootstrap", type=int, default=1000,
-                        help="bootstrap resamples for the ± column (default 1000; 0 to skip)")
-    parser.add_argument("--gate", type=Path, default=None, metavar="SCORES",
-                        help="recorded scores (benchmarks/scores.json): exit 1 when a result's F1 is "
-                        "below its recorded F1 by more than the recorded bootstrap std")
-    parser.add_argument("--accept", action="store_true",
-                        help="with --gate: write this run's F1s and stds into SCORES (other entries stay)")
+    parser.add_argument(
+        "--justext-stoplist",
+        default="auto",
+        help="jusText stoplist: auto (from <html lang>, else English; default) or a stoplist name such as English for every page",
+    )
+    parser.add_argument(
+        "--bootstrap", type=int, default=1000, help="bootstrap resamples for the ± column (default 1000; 0 to skip)"
+    )
+    parser.add_argument(
+        "--gate",
+        type=Path,
+        default=None,
+        metavar="SCORES",
+        help="recorded scores (benchmarks/scores.json): exit 1 when a result's F1 is "
+        "below its recorded F1 by more than the recorded bootstrap std",
+    )
+    parser.add_argument(
+        "--accept", action="store_true", help="with --gate: write this run's F1s and stds into SCORES (other entries stay)"
+    )
     args = parser.parse_args(argv)
     if args.accept and args.gate is None:
         parser.error("--accept needs --gate SCORES")

@@ -216,22 +216,29 @@ def throughput(name: str, pages: list[bytes], n: int, suffix: str, kind: str, re
             ours = cpu_used + time.process_time() - sampling  # the run, and this process sampling it
             runs[f"clean -j {jobs}"].append((elapsed, cpu_used, max(0.0, busy_cpu() - busy - ours)))
         (one, _, others_one), (two, _, others_two) = runs["clean -j 1"][-1], runs["clean -j 2"][-1]
-        print(f"round {round_}: the machine ran 2 processes of pure CPU work {ceilings[-1]:.2f}x as fast as 1; "
-              f"clean -j 1 {one:.2f}s, -j 2 {two:.2f}s: {one / two:.2f}x (other processes meanwhile: "
-              f"{others_one / one * 100:.0f} %, {others_two / two * 100:.0f} % of a core)", flush=True)
+        print(
+            f"round {round_}: the machine ran 2 processes of pure CPU work {ceilings[-1]:.2f}x as fast as 1; "
+            f"clean -j 1 {one:.2f}s, -j 2 {two:.2f}s: {one / two:.2f}x (other processes meanwhile: "
+            f"{others_one / one * 100:.0f} %, {others_two / two * 100:.0f} % of a core)",
+            flush=True,
+        )
     print(f"| run | best of {repeat} (s) | pages/s | MB/s | CPU ms per page | other processes' CPU meanwhile |")
     print("|---|---:|---:|---:|---:|---:|")
     for label, results in runs.items():
         t, cpu_used, others = min(results)
         rows[label] = t
-        print(f"| {label} | {t:.2f} | {n / t:.1f} | {size / t / 1e6:.2f} | {cpu_used / n * 1000:.2f} "
-              f"| {others / t * 100:.0f} % of a core |")
+        print(
+            f"| {label} | {t:.2f} | {n / t:.1f} | {size / t / 1e6:.2f} | {cpu_used / n * 1000:.2f} "
+            f"| {others / t * 100:.0f} % of a core |"
+        )
     ratio = rows["clean -j 1"] / rows["clean -j 2"]
     overhead = rows["clean -j 1"] / rows["plain loop (1 process)"]
     print(f"2 workers / 1 worker: {ratio:.2f}x (target >= 1.8); clean -j 1 takes {overhead:.2f}x the plain loop's time")
     ceiling = max(ceilings)
-    print(f"the machine ran 2 processes of pure CPU work {ceiling:.2f}x as fast as 1 (best of {repeat}; ideal 2.00): "
-          f"clean -j 2 got {ratio / ceiling * 100:.0f} % of that")
+    print(
+        f"the machine ran 2 processes of pure CPU work {ceiling:.2f}x as fast as 1 (best of {repeat}; ideal 2.00): "
+        f"clean -j 2 got {ratio / ceiling * 100:.0f} % of that"
+    )
     same = _same_tree(work / f"{name}-out1", work / f"{name}-out2")
     print(f"outputs of -j 1 and -j 2 identical: {same}")
     return {"ratio": ratio, **{k: n / v for k, v in rows.items()}}
@@ -273,7 +280,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.quick:
         args.pages, args.html_pages, args.memory_pages, args.repeat = (
-            args.pages // 5, args.html_pages // 5, args.memory_pages // 5, 1)
+            args.pages // 5,
+            args.html_pages // 5,
+            args.memory_pages // 5,
+            1,
+        )
     sections = args.only or ["text", "html", "memory"]
     os.environ.setdefault("CLEANER_DISABLE_PLUGIN_AUTOLOAD", "1")
     print("# cleaner batch benchmark: " + " ".join(["python -m benchmarks.scale", *(argv or sys.argv[1:])]))

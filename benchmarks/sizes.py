@@ -223,7 +223,10 @@ def run_child(shape: str, scale: int, timeout: float, enable: tuple[str, ...] = 
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "benchmarks.sizes", "--child", path, kind, *(f"--enable={e}" for e in enable)],
-            capture_output=True, text=True, timeout=timeout, cwd=Path(__file__).resolve().parent.parent,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=Path(__file__).resolve().parent.parent,
         )
         if proc.returncode != 0:
             last = (proc.stderr.strip().splitlines() or ["?"])[-1]
@@ -249,8 +252,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shapes", default=",".join(SHAPES), help=f"comma list from {','.join(SHAPES)}")
     parser.add_argument("--scales", default=",".join(map(str, DEFAULT_SCALES)), help="comma list of multipliers")
     parser.add_argument("--timeout", type=float, default=600, help="seconds one measurement may take")
-    parser.add_argument("--enable", action="append", default=[], metavar="PLUGIN",
-                        help="use a plugin that is off by default (judge: the learned judge)")
+    parser.add_argument(
+        "--enable",
+        action="append",
+        default=[],
+        metavar="PLUGIN",
+        help="use a plugin that is off by default (judge: the learned judge)",
+    )
     parser.add_argument("--child", nargs=2, metavar=("PATH", "KIND"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     enable = tuple(args.enable)
@@ -264,8 +272,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [s for s in shapes if s not in SHAPES]
     if unknown:
         parser.error(f"unknown shape {unknown[0]!r} (valid: {', '.join(SHAPES)})")
-    print(f"{'shape':<11} {'scale':>5} {'input MB':>9} {'seconds':>8} {'MB/s':>7} {'x time':>7} "
-          f"{'peak MB':>8} {'peak/in':>8}  note")
+    print(
+        f"{'shape':<11} {'scale':>5} {'input MB':>9} {'seconds':>8} {'MB/s':>7} {'x time':>7} {'peak MB':>8} {'peak/in':>8}  note"
+    )
     for shape in shapes:
         prev = None
         for scale in [1] if shape == "empty" else scales:

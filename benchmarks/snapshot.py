@@ -100,7 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=("text", "html"), default="text", help="what the engine gets (default text)")
     parser.add_argument("--limit", type=int, default=None, help="only N pages per dataset (check: compares those)")
     parser.add_argument(
-        "--disable", action="append", default=[], metavar="NAME",
+        "--disable",
+        action="append",
+        default=[],
+        metavar="NAME",
         help="build the engine without this plugin (repeatable); a name not installed is skipped",
     )
     args = parser.parse_args(argv)

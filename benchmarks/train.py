@@ -489,8 +489,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", default=SHIPPED, help="with --cv: comma list of " + ", ".join(MODELS))
     parser.add_argument("--limit", type=int, default=None, help="only N pages per set (a quick look)")
     parser.add_argument("--cache", type=Path, default=None, help="read the features from / write them to this .npz")
-    parser.add_argument("--model", default=SHIPPED, choices=sorted(MODELS),
-                        help=f"the kind of model to build (default {SHIPPED})")
+    parser.add_argument(
+        "--model", default=SHIPPED, choices=sorted(MODELS), help=f"the kind of model to build (default {SHIPPED})"
+    )
     parser.add_argument("--output", type=Path, default=None, help="where to write the model (default: the package's)")
     parser.add_argument("--importance", action="store_true", help="print the shipped model's feature importances and stop")
     args = parser.parse_args(argv)

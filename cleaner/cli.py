@@ -148,31 +148,69 @@ def echo_json(result: Result, source: str | None, pretty: bool, *, decisions: bo
 # -- batch runs (docs/batch.md) ---------------------------------------------------------
 
 _BATCH_OPTIONS = (
-    click.option("-o", "--output", "output", metavar="PATH",
-                 help="Write here instead of printing: a folder for pages (same relative paths), "
-                      "a file for one page, NAME.jsonl[.gz|.zst] for JSONL / WARC records."),
-    click.option("--jobs", "-j", "jobs", type=click.IntRange(min=1), metavar="N",
-                 help="Worker processes (default: one per core)."),
-    click.option("--text-field", "text_field", metavar="NAME",
-                 help="JSONL: the field holding the page (default: text); it gets the cleaned text."),
+    click.option(
+        "-o",
+        "--output",
+        "output",
+        metavar="PATH",
+        help="Write here instead of printing: a folder for pages (same relative paths), "
+        "a file for one page, NAME.jsonl[.gz|.zst] for JSONL / WARC records.",
+    ),
+    click.option(
+        "--jobs", "-j", "jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per core)."
+    ),
+    click.option(
+        "--text-field",
+        "text_field",
+        metavar="NAME",
+        help="JSONL: the field holding the page (default: text); it gets the cleaned text.",
+    ),
     click.option("--url-field", "url_field", metavar="NAME", help="JSONL: the field holding the page's URL."),
-    click.option("--output-field", "output_field", metavar="NAME",
-                 help="JSONL: put the cleaned text in this field, and keep the page in --text-field."),
-    click.option("--input-format", "input_format", type=click.Choice(["auto", "pages", "jsonl", "warc"]),
-                 default="auto", show_default=True,
-                 help="What the inputs are; auto tells by name (.jsonl, .warc, .wet, also .gz / .zst)."),
-    click.option("--errors", "errors", metavar="FILE",
-                 help="List the pages that failed here (default: OUT/errors.jsonl, or NAME.errors.jsonl beside NAME.jsonl)."),
+    click.option(
+        "--output-field",
+        "output_field",
+        metavar="NAME",
+        help="JSONL: put the cleaned text in this field, and keep the page in --text-field.",
+    ),
+    click.option(
+        "--input-format",
+        "input_format",
+        type=click.Choice(["auto", "pages", "jsonl", "warc"]),
+        default="auto",
+        show_default=True,
+        help="What the inputs are; auto tells by name (.jsonl, .warc, .wet, also .gz / .zst).",
+    ),
+    click.option(
+        "--errors",
+        "errors",
+        metavar="FILE",
+        help="List the pages that failed here (default: OUT/errors.jsonl, or NAME.errors.jsonl beside NAME.jsonl).",
+    ),
     click.option("--strict", is_flag=True, help="Stop at the first page that fails."),
     click.option("--resume", is_flag=True, help="Skip what an interrupted run of the same command finished."),
-    click.option("--dask-scheduler", "dask_scheduler", metavar="ADDRESS",
-                 help="Clean on this Dask cluster (needs the 'dask' extra) instead of local processes."),
-    click.option("--progress/--no-progress", "progress", default=None,
-                 help="Show a progress bar (default: when stderr is a terminal)."),
+    click.option(
+        "--dask-scheduler",
+        "dask_scheduler",
+        metavar="ADDRESS",
+        help="Clean on this Dask cluster (needs the 'dask' extra) instead of local processes.",
+    ),
+    click.option(
+        "--progress/--no-progress", "progress", default=None, help="Show a progress bar (default: when stderr is a terminal)."
+    ),
 )
-_BATCH_DEFAULTS = {"output": None, "jobs": None, "text_field": None, "url_field": None, "output_field": None,
-                   "input_format": "auto",
-                   "errors": None, "strict": False, "resume": False, "dask_scheduler": None, "progress": None}
+_BATCH_DEFAULTS = {
+    "output": None,
+    "jobs": None,
+    "text_field": None,
+    "url_field": None,
+    "output_field": None,
+    "input_format": "auto",
+    "errors": None,
+    "strict": False,
+    "resume": False,
+    "dask_scheduler": None,
+    "progress": None,
+}
 EXIT_INTERRUPTED = 130
 
 
@@ -193,8 +231,18 @@ def wants_batch(files: Sequence[str], batch: dict[str, Any]) -> bool:
     return any(f != "-" and (os.path.isdir(f) or is_glob(f) or kind_of(f) is not InputKind.PAGES) for f in files)
 
 
-def clean_batch(files: Sequence[str], batch: dict[str, Any], options: dict[str, Any], *, kind: str, url: str | None,
-                fmt: str, explain: bool, timeout: float | None, stdin: BinaryIO | None = None) -> None:
+def clean_batch(
+    files: Sequence[str],
+    batch: dict[str, Any],
+    options: dict[str, Any],
+    *,
+    kind: str,
+    url: str | None,
+    fmt: str,
+    explain: bool,
+    timeout: float | None,
+    stdin: BinaryIO | None = None,
+) -> None:
     """Run a batch (cleaner.batch), show its progress and summary on stderr, exit with its status."""
     from cleaner.batch import DEFAULT_PAGE_TIMEOUT, BatchConfig, BatchInterrupted, run_batch, summary_lines
     from cleaner.outputs import OutputError
@@ -203,12 +251,22 @@ def clean_batch(files: Sequence[str], batch: dict[str, Any], options: dict[str, 
         fail("--explain shows pages one at a time; it does not go with -o, --jobs, folders or records")
         sys.exit(EXIT_USAGE)
     config = BatchConfig(
-        inputs=tuple(files), output=batch["output"], fmt=fmt, kind=None if kind == "auto" else kind, url=url,
-        text_field=batch["text_field"], url_field=batch["url_field"], output_field=batch["output_field"],
+        inputs=tuple(files),
+        output=batch["output"],
+        fmt=fmt,
+        kind=None if kind == "auto" else kind,
+        url=url,
+        text_field=batch["text_field"],
+        url_field=batch["url_field"],
+        output_field=batch["output_field"],
         input_format=batch["input_format"],
-        jobs=batch["jobs"], timeout=timeout if timeout is not None else DEFAULT_PAGE_TIMEOUT,
-        strict=batch["strict"], resume=batch["resume"], errors=batch["errors"],
-        cleaner_options=options, dask_scheduler=batch["dask_scheduler"],
+        jobs=batch["jobs"],
+        timeout=timeout if timeout is not None else DEFAULT_PAGE_TIMEOUT,
+        strict=batch["strict"],
+        resume=batch["resume"],
+        errors=batch["errors"],
+        cleaner_options=options,
+        dask_scheduler=batch["dask_scheduler"],
     )
     show = batch["progress"] if batch["progress"] is not None else sys.stderr.isatty()
     bar = _ProgressBar() if show else None
@@ -296,8 +354,14 @@ class _ProgressBar:
         rate = report.pages_in / elapsed if elapsed else 0.0
         # the bar, its percent and ETA count pages done, of those the inputs hold (counted, or
         # estimated from the bytes read while records are still being read)
-        self._progress.update(self._task, total=meter.expected_pages(), completed=meter.pages_done,
-                              pages=report.pages_in, rate=rate, failed=report.failed)
+        self._progress.update(
+            self._task,
+            total=meter.expected_pages(),
+            completed=meter.pages_done,
+            pages=report.pages_in,
+            rate=rate,
+            failed=report.failed,
+        )
 
     def close(self) -> None:
         if self._progress.live.is_started:
@@ -320,31 +384,75 @@ Other commands (the exact first word; ./plugins is a file):
     epilog=SUBCOMMANDS_HELP,
 )
 @click.argument("files", nargs=-1, metavar="[FILE]...")
-@click.option("--kind", type=click.Choice(["auto", "text", "html"]), default="auto", show_default=True,
-              help="What the input is: page text, HTML, or auto to tell by name and content.")
+@click.option(
+    "--kind",
+    type=click.Choice(["auto", "text", "html"]),
+    default="auto",
+    show_default=True,
+    help="What the input is: page text, HTML, or auto to tell by name and content.",
+)
 @click.option("--url", metavar="URL", help="The page's URL: lets a site plugin claim the page.")
 @click.option("--explain", is_flag=True, help="Show every line, kept (+) or dropped (-), with category, reason and plugin.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text prints the article; json prints title, body, text, metadata and every removal "
-                   "(with --explain, every line's decision too; for JSONL records, the whole result in each).")
-@click.option("--keep", "keep", multiple=True, type=click.Choice(CATEGORY_NAMES), metavar="CATEGORY",
-              help=f"Keep this category in the text (repeatable): {', '.join(CATEGORY_NAMES)}.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text prints the article; json prints title, body, text, metadata and every removal "
+    "(with --explain, every line's decision too; for JSONL records, the whole result in each).",
+)
+@click.option(
+    "--keep",
+    "keep",
+    multiple=True,
+    type=click.Choice(CATEGORY_NAMES),
+    metavar="CATEGORY",
+    help=f"Keep this category in the text (repeatable): {', '.join(CATEGORY_NAMES)}.",
+)
 @click.option("--disable", multiple=True, metavar="PLUGIN", help="Do not use this plugin (repeatable); see 'clean plugins'.")
-@click.option("--enable", multiple=True, metavar="PLUGIN", type=click.Choice(sorted(OFF_BY_DEFAULT)),
-              help="Use a built-in plugin that is off by default: judge, the learned judge (an experiment, "
-                   "still below the rules on the benchmark; BENCHMARKS.md).")
-@click.option("--rules", "rules", multiple=True, metavar="DIR",
-              help="Load the site rules files (*.toml) in DIR (repeatable); CLEANER_RULES lists more folders.")
+@click.option(
+    "--enable",
+    multiple=True,
+    metavar="PLUGIN",
+    type=click.Choice(sorted(OFF_BY_DEFAULT)),
+    help="Use a built-in plugin that is off by default: judge, the learned judge (an experiment, "
+    "still below the rules on the benchmark; BENCHMARKS.md).",
+)
+@click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    metavar="DIR",
+    help="Load the site rules files (*.toml) in DIR (repeatable); CLEANER_RULES lists more folders.",
+)
 @click.option("--color/--no-color", "color", default=None, help="Colour --explain output (default: only on a terminal).")
-@click.option("--timeout", "timeout", type=click.FloatRange(min=0, min_open=True, max=86_400), default=None,
-              metavar="SECONDS", help="Stop a page that takes longer (a plugin that hangs): one error line, "
-                   "and on to the next file. "
-                   "In a batch: 120 unless given.")
+@click.option(
+    "--timeout",
+    "timeout",
+    type=click.FloatRange(min=0, min_open=True, max=86_400),
+    default=None,
+    metavar="SECONDS",
+    help="Stop a page that takes longer (a plugin that hangs): one error line, "
+    "and on to the next file. "
+    "In a batch: 120 unless given.",
+)
 @batch_options
 @click.version_option(__version__, "--version", prog_name="clean", message="%(prog)s %(version)s")
-def clean_command(files: Sequence[str], kind: str, url: str | None, explain: bool, fmt: str, keep: Sequence[str],
-                  disable: Sequence[str], color: bool | None, rules: Sequence[str] = (), timeout: float | None = None,
-                  enable: Sequence[str] = (), **batch: Any) -> None:
+def clean_command(
+    files: Sequence[str],
+    kind: str,
+    url: str | None,
+    explain: bool,
+    fmt: str,
+    keep: Sequence[str],
+    disable: Sequence[str],
+    color: bool | None,
+    rules: Sequence[str] = (),
+    timeout: float | None = None,
+    enable: Sequence[str] = (),
+    **batch: Any,
+) -> None:
     """Print the article of each page FILE: headline, then body, without the boilerplate.
 
     FILE is a page's text (a browser copy, a crawler's text dump) or its HTML; '-' or
@@ -370,9 +478,20 @@ def clean_command(files: Sequence[str], kind: str, url: str | None, explain: boo
         sys.exit(EXIT_OK)
 
 
-def _clean(files: Sequence[str], kind: str, url: str | None, explain: bool, fmt: str, keep: Sequence[str],
-           disable: Sequence[str], color: bool | None, rules: Sequence[str], timeout: float | None,
-           batch: dict[str, Any], enable: Sequence[str] = ()) -> None:
+def _clean(
+    files: Sequence[str],
+    kind: str,
+    url: str | None,
+    explain: bool,
+    fmt: str,
+    keep: Sequence[str],
+    disable: Sequence[str],
+    color: bool | None,
+    rules: Sequence[str],
+    timeout: float | None,
+    batch: dict[str, Any],
+    enable: Sequence[str] = (),
+) -> None:
     if color is not None and (not explain or fmt == "json"):
         fail("--color and --no-color colour the --explain listing; there is none to colour here")
         sys.exit(EXIT_USAGE)
@@ -424,8 +543,10 @@ def _sniff_stdin(files: Sequence[str], batch: dict[str, Any]) -> BinaryIO | None
     if seen is None:
         return stdin
     if seen == "objects":
-        fail(f"standard input holds JSON objects without a {field!r} field: add --input-format jsonl and "
-             "--text-field NAME to clean each record, or --input-format pages to clean it as one page")
+        fail(
+            f"standard input holds JSON objects without a {field!r} field: add --input-format jsonl and "
+            "--text-field NAME to clean each record, or --input-format pages to clean it as one page"
+        )
         sys.exit(EXIT_USAGE)
     others = [f for f in files if f != "-" and kind_of(f) is not InputKind.JSONL]
     if others:
@@ -488,8 +609,14 @@ def plugins_command(show_all: bool, as_json: bool, rules: Sequence[str] = ()) ->
 @commands.command(name="new-plugin")
 @click.argument("name")
 @click.option("--python", "python", is_flag=True, help="Write a hook module instead of a rules file.")
-@click.option("--dir", "directory", default=".", show_default=True, metavar="DIR",
-              help="Where to create the package's folder, cleaner-NAME.")
+@click.option(
+    "--dir",
+    "directory",
+    default=".",
+    show_default=True,
+    metavar="DIR",
+    help="Where to create the package's folder, cleaner-NAME.",
+)
 def new_plugin_command(name: str, python: bool, directory: str) -> None:
     """Create a site plugin package, cleaner-NAME, ready to install and test.
 
@@ -505,8 +632,7 @@ def new_plugin_command(name: str, python: bool, directory: str) -> None:
         fail(str(exc))
         sys.exit(EXIT_USAGE)
     made = "a hook module" if python else "a rules file"
-    click.echo(f"Created {root} ({made}, a fixture and its test). Next:\n"
-               f"  cd {root}\n  pip install -e '.[test]'\n  pytest")
+    click.echo(f"Created {root} ({made}, a fixture and its test). Next:\n  cd {root}\n  pip install -e '.[test]'\n  pytest")
 
 
 SUBCOMMANDS = frozenset(commands.commands)

@@ -154,9 +154,7 @@ def clean_bag(
     _check_policy(errors)
     Cleaner(**cleaner_options).close()  # a bad option fails here, not on every worker
     token = tokenize(sorted(cleaner_options.items(), key=lambda kv: kv[0]))
-    return bag.map_partitions(
-        _bag_partition, text_field, url_field, kind, errors, cleaner_options, token
-    )
+    return bag.map_partitions(_bag_partition, text_field, url_field, kind, errors, cleaner_options, token)
 
 
 def to_jsonl(bag: Any, path: Any, **kwargs: Any) -> Any:
@@ -176,11 +174,17 @@ def _jsonl_text(records: Iterable[Mapping[str, Any]]) -> list[str]:
 
 
 def _bag_partition(
-    records: Iterable[Any], text_field: str, url_field: str | None, kind: str | None, errors: str,
-    options: Mapping[str, Any], token: str,
+    records: Iterable[Any],
+    text_field: str,
+    url_field: str | None,
+    kind: str | None,
+    errors: str,
+    options: Mapping[str, Any],
+    token: str,
 ) -> list[dict[str, Any]]:
-    return clean_records(records, text_field=text_field, url_field=url_field, kind=kind, errors=errors,
-                         cleaner_options=options, token=token)
+    return clean_records(
+        records, text_field=text_field, url_field=url_field, kind=kind, errors=errors, cleaner_options=options, token=token
+    )
 
 
 def clean_dataframe(
@@ -208,9 +212,7 @@ def clean_dataframe(
         raise ConfigError(f"the dataframe has no column {url_field!r}")
     token = tokenize(sorted(cleaner_options.items(), key=lambda kv: kv[0]))
     meta = frame._meta.assign(**{RESULT_FIELD: pd.Series([], dtype=object)})
-    return frame.map_partitions(
-        _frame_partition, text_field, url_field, kind, cleaner_options, token, meta=meta
-    )
+    return frame.map_partitions(_frame_partition, text_field, url_field, kind, cleaner_options, token, meta=meta)
 
 
 def _frame_partition(
@@ -335,4 +337,3 @@ def _with_content(task: Task) -> Task:
         return dataclasses.replace(task, content=task.read())
     except InputError as exc:
         return dataclasses.replace(task, error=("InputError", str(exc)))
-

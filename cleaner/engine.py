@@ -26,6 +26,7 @@ _Impl = tuple[str, Callable[..., Any], tuple[str, ...]]
 # A page for Cleaner.clean_many: its content, or its content and its URL.
 PageInput = str | bytes | tuple[str | bytes, str | None]
 
+
 class _Pass(NamedTuple):
     """What one pass over a text decided."""
 
@@ -103,8 +104,14 @@ class Cleaner:
         disable = tuple(disable)
         # what a worker process of clean_many builds its own Cleaner with
         self._options: dict[str, Any] = {
-            "keep": self.keep, "disable": disable, "plugins": tuple(plugins), "autoload": autoload,
-            "builtins": builtins, "rules": tuple(rules), "time_limit": time_limit, "enable": tuple(enable),
+            "keep": self.keep,
+            "disable": disable,
+            "plugins": tuple(plugins),
+            "autoload": autoload,
+            "builtins": builtins,
+            "rules": tuple(rules),
+            "time_limit": time_limit,
+            "enable": tuple(enable),
         }
         self._pm, self.plugins = build_manager(
             disable=disable, plugins=plugins, autoload=autoload, builtins=builtins, rules=rules, enable=enable
@@ -467,7 +474,14 @@ def _assemble(
     text = _headed(title, body)
     removed = tuple(r for r in map(Decision.removal, decisions) if r is not None)
     return Result(
-        text, title, body, removed, MappingProxyType(plain(metadata)), decisions, doc.kind, notes,
+        text,
+        title,
+        body,
+        removed,
+        MappingProxyType(plain(metadata)),
+        decisions,
+        doc.kind,
+        notes,
         title_block.index if title_block is not None else None,
     )
 
@@ -479,7 +493,14 @@ def _assemble_log(
     title = log[title_index].block.text if title_index is not None and log[title_index].keep else None
     body = _join(d.block for d in log if d.keep and d.block.index != title_index)
     return Result(
-        _headed(title, body), title, body, log.removed, MappingProxyType(plain(metadata)), log, kind, notes,
+        _headed(title, body),
+        title,
+        body,
+        log.removed,
+        MappingProxyType(plain(metadata)),
+        log,
+        kind,
+        notes,
         title_index if title is not None else None,
     )
 

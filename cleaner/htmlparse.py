@@ -30,7 +30,11 @@ def parse(html: str) -> HtmlElement | None:
     tree = None
     for huge in (False, True):
         parser = lxml.html.HTMLParser(
-            collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True,
+            collect_ids=False,
+            default_doctype=False,
+            encoding="utf-8",
+            remove_comments=True,
+            remove_pis=True,
             huge_tree=huge,
         )
         try:

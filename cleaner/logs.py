@@ -83,7 +83,17 @@ class DecisionLog(_BuiltWhenRead[Decision]):
 
     class _Chunk:
         __slots__ = (
-            "start", "line_offset", "text", "ends", "raw", "raw_ends", "linenos", "indents", "flags", "verdicts", "firsts",
+            "start",
+            "line_offset",
+            "text",
+            "ends",
+            "raw",
+            "raw_ends",
+            "linenos",
+            "indents",
+            "flags",
+            "verdicts",
+            "firsts",
         )
 
         def __init__(self, start: int, line_offset: int) -> None:
@@ -159,8 +169,13 @@ class DecisionLog(_BuiltWhenRead[Decision]):
         raw = text if chunk.raw is None else _piece(chunk.raw, chunk.raw_ends, k)
         flags = chunk.flags[k]
         block = Block(
-            index, chunk.linenos[k] + chunk.line_offset, raw, text,
-            bool(flags & _BLANK_BEFORE), bool(flags & _BLANK_AFTER), chunk.indents[k],
+            index,
+            chunk.linenos[k] + chunk.line_offset,
+            raw,
+            text,
+            bool(flags & _BLANK_BEFORE),
+            bool(flags & _BLANK_AFTER),
+            chunk.indents[k],
         )
         verdict = self._verdict(chunk.verdicts[k], index)
         first = self._verdict(chunk.firsts[k], index) if flags & _REVISED else verdict

@@ -303,8 +303,17 @@ class Result:
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # the read-only metadata does not pickle: a result sent between processes
         # (Cleaner.clean_many) carries it as a dict and is rebuilt read-only
-        return _result, (self.text, self.title, self.body, self.removed, dict(self.metadata), self.decisions,
-                         self.kind, self.notes, self.title_index)
+        return _result, (
+            self.text,
+            self.title,
+            self.body,
+            self.removed,
+            dict(self.metadata),
+            self.decisions,
+            self.kind,
+            self.notes,
+            self.title_index,
+        )
 
     def json_chunks(self, extra: Mapping[str, Any] | None = None, *, indent: int | None = None) -> Iterator[str]:
         """``json.dumps({**extra, **self.to_dict()}, ensure_ascii=False, indent=indent)``,
@@ -315,8 +324,15 @@ class Result:
 
 
 def _result(
-    text: str, title: str | None, body: str, removed: Sequence[Removal], metadata: dict[str, Any],
-    decisions: Sequence[Decision], kind: Kind, notes: tuple[str, ...], title_index: int | None,
+    text: str,
+    title: str | None,
+    body: str,
+    removed: Sequence[Removal],
+    metadata: dict[str, Any],
+    decisions: Sequence[Decision],
+    kind: Kind,
+    notes: tuple[str, ...],
+    title_index: int | None,
 ) -> Result:
     """A pickled :class:`Result` rebuilt (see ``Result.__reduce__``)."""
     return Result(text, title, body, removed, MappingProxyType(metadata), decisions, kind, notes, title_index)

@@ -59,31 +59,51 @@ _REASON = Key("reason", "string", "why, as `--explain` shows it (prefixed with t
 
 # table name -> (is an array of tables, keys). Exactly one matcher key per matcher table.
 TABLES: Mapping[str, tuple[bool, tuple[Key, ...]]] = {
-    "site": (False, (
-        Key("name", "string", "the site's name: the plugin's name and `doc.site` (lower case, digits, - and _)", True),
-        Key("domains", "list", "host names whose pages are this site's (subdomains and `www.` included)"),
-    )),
-    "fingerprint": (True, (
-        *_MATCHER,
-        Key("within", "integer", "look only at the first N (non-blank) lines of the page"),
-    )),
+    "site": (
+        False,
+        (
+            Key("name", "string", "the site's name: the plugin's name and `doc.site` (lower case, digits, - and _)", True),
+            Key("domains", "list", "host names whose pages are this site's (subdomains and `www.` included)"),
+        ),
+    ),
+    "fingerprint": (
+        True,
+        (
+            *_MATCHER,
+            Key("within", "integer", "look only at the first N (non-blank) lines of the page"),
+        ),
+    ),
     "keep": (True, (*_MATCHER, _REASON)),
     "drop": (True, (*_MATCHER, _CATEGORY, _REASON)),
-    "block": (True, (
-        Key("start", "string, list or table", "the line that starts the block: an exact line (or list of them), "
-            "or an inline table with one matcher key, e.g. `{ prefix = \"Most read\" }`", True),
-        Key("end", "string, list or table", "the line that ends it, as `start`; without it, or when it is not "
-            "found, the block runs to the end of the page"),
-        Key("include_start", "boolean", "the start line is part of the block (default true)"),
-        Key("include_end", "boolean", "the end line is part of the block (default false: it usually starts the next one)"),
-        Key("lines", "integer", "the block is at most this many lines long"),
-        _CATEGORY,
-        _REASON,
-    )),
-    "prune": (True, (
-        Key("css", "string", "a CSS selector of the elements to remove from the page's HTML"),
-        Key("xpath", "string", "an XPath expression of the elements to remove"),
-    )),
+    "block": (
+        True,
+        (
+            Key(
+                "start",
+                "string, list or table",
+                "the line that starts the block: an exact line (or list of them), "
+                'or an inline table with one matcher key, e.g. `{ prefix = "Most read" }`',
+                True,
+            ),
+            Key(
+                "end",
+                "string, list or table",
+                "the line that ends it, as `start`; without it, or when it is not found, the block runs to the end of the page",
+            ),
+            Key("include_start", "boolean", "the start line is part of the block (default true)"),
+            Key("include_end", "boolean", "the end line is part of the block (default false: it usually starts the next one)"),
+            Key("lines", "integer", "the block is at most this many lines long"),
+            _CATEGORY,
+            _REASON,
+        ),
+    ),
+    "prune": (
+        True,
+        (
+            Key("css", "string", "a CSS selector of the elements to remove from the page's HTML"),
+            Key("xpath", "string", "an XPath expression of the elements to remove"),
+        ),
+    ),
 }
 MATCHER_KEYS = tuple(k.name for k in _MATCHER)
 _MATCHER_TABLES = ("fingerprint", "keep", "drop")
@@ -359,8 +379,10 @@ def parse_rules(text: str, *, path: str, source: str) -> RulesPlugin:
         raise loc.error((), "a rules file needs a [site] table with the site's name")
     name = site.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
-        raise loc.error(("site", 0, "name"), "the site's name must be lower case letters, digits, - or _, "
-                        f"starting with a letter (got {name!r})")
+        raise loc.error(
+            ("site", 0, "name"),
+            f"the site's name must be lower case letters, digits, - or _, starting with a letter (got {name!r})",
+        )
     domains = [_domain(loc, d) for d in _strings(loc, ("site", 0, "domains"), site.get("domains", []))]
     fingerprints = [
         Fingerprint(_matcher(loc, ("fingerprint", n), fp), _count(loc, ("fingerprint", n, "within"), fp.get("within")))
@@ -381,8 +403,17 @@ def parse_rules(text: str, *, path: str, source: str) -> RulesPlugin:
     blocks = [_block(loc, n, r, name) for n, r in enumerate(data.get("block", []))]
     prune = [_prune(loc, n, r) for n, r in enumerate(data.get("prune", []))]
     cls = PruningRulesPlugin if prune else RulesPlugin
-    return cls(name, source=source, path=path, domains=domains, fingerprints=fingerprints,
-               keep=keep, drop=drop, blocks=blocks, prune=prune)
+    return cls(
+        name,
+        source=source,
+        path=path,
+        domains=domains,
+        fingerprints=fingerprints,
+        keep=keep,
+        drop=drop,
+        blocks=blocks,
+        prune=prune,
+    )
 
 
 # -- validating one table ----------------------------------------------------------------
@@ -405,8 +436,9 @@ def _matcher(loc: Locator, where: tuple[Any, ...], spec: Mapping[str, Any], what
     if len(given) != 1:
         table = what or f"[[{where[0]}]]"
         problem = "needs" if not given else "takes only"
-        raise loc.error(where, f"{table} {problem} one of {', '.join(MATCHER_KEYS)}"
-                        + (f" (got {', '.join(given)})" if given else ""))
+        raise loc.error(
+            where, f"{table} {problem} one of {', '.join(MATCHER_KEYS)}" + (f" (got {', '.join(given)})" if given else "")
+        )
     key = given[0]
     values = _strings(loc, (*where, key), spec[key])
     if not values or any(not v.strip() for v in values):

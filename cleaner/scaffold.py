@@ -310,17 +310,23 @@ Add a case: save a page as `fixtures/NAME.txt`, write `fixtures/NAME.case.toml` 
 example, run `pytest --update-golden` and read the expected text it wrote.
 """
 
-README_RULES = """\
+README_RULES = (
+    """\
 # cleaner-$name
 
 Site rules for cleaner on $domain: a rules file,
 `$package/$name.toml`, with no Python.
 
-""" + _README_USAGE
+"""
+    + _README_USAGE
+)
 
-README_PYTHON = """\
+README_PYTHON = (
+    """\
 # cleaner-$name
 
 A site plugin for cleaner on $domain, as a hook module: `$package/__init__.py`.
 
-""" + _README_USAGE
+"""
+    + _README_USAGE
+)

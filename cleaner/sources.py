@@ -195,9 +195,7 @@ def walk_files(root: str, *, exclude: str | None = None) -> Iterator[str]:
     """
     excluded = os.path.realpath(exclude) if exclude else None
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and os.path.realpath(os.path.join(folder, d)) != excluded
-        )
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and os.path.realpath(os.path.join(folder, d)) != excluded)
         for name in sorted(files):
             if not name.startswith("."):
                 yield os.path.join(folder, name)
@@ -206,9 +204,7 @@ def walk_files(root: str, *, exclude: str | None = None) -> Iterator[str]:
 # -- record files ----------------------------------------------------------------------
 
 
-def jsonl_lines(
-    path: str, meter: Meter, *, stream: BinaryIO | None = None
-) -> Iterator[tuple[int, bytes | None, str | None]]:
+def jsonl_lines(path: str, meter: Meter, *, stream: BinaryIO | None = None) -> Iterator[tuple[int, bytes | None, str | None]]:
     """The non-blank lines of a JSONL file (or of ``stream``): ``(line number, line, None)``.
 
     A file that cannot be read (missing, corrupt compression) ends with one

@@ -133,7 +133,7 @@ def load_case(path: str | os.PathLike[str]) -> GoldenCase:
             raise loc.error((key,), f"unknown key {key!r}{did_you_mean(key, CASE_KEYS)}")
     name = path.name.removesuffix(CASE_SUFFIX)
     if not isinstance(data.get("input"), str):
-        raise loc.error(("input",), "a case needs input = \"FILE\", the page beside the case file")
+        raise loc.error(("input",), 'a case needs input = "FILE", the page beside the case file')
     page = path.parent / data["input"]
     if not page.is_file():
         raise loc.error(("input",), f"the page {data['input']!r} does not exist")
@@ -194,7 +194,7 @@ def _must_drop(loc: Locator, n: int, spec: dict[str, Any]) -> MustDrop:
     except ValueError as exc:
         raise loc.error((*where, "category"), str(exc)) from None
     if category is None:
-        raise loc.error(where, "[[must_drop]] needs category = \"...\", the category it must be dropped as")
+        raise loc.error(where, '[[must_drop]] needs category = "...", the category it must be dropped as')
     return MustDrop(category, text, line)
 
 
@@ -289,8 +289,10 @@ class CaseOutcome:
             parts.append(f"{self.case.expected.name} does not exist; `pytest {UPDATE_OPTION}` writes it from this output:")
             parts.append(self.text)
         elif not self.text_matches:
-            parts.append(f"the cleaned text differs from {self.case.expected.name} "
-                         f"(`pytest {UPDATE_OPTION}` rewrites it after showing this diff):")
+            parts.append(
+                f"the cleaned text differs from {self.case.expected.name} "
+                f"(`pytest {UPDATE_OPTION}` rewrites it after showing this diff):"
+            )
             parts.append(self.diff())
         parts.extend(self.failures)
         return "\n".join(parts)
@@ -317,8 +319,9 @@ def check_snippets(case: GoldenCase, result: Result) -> list[str]:
     for snippet in case.must_keep:
         if snippet not in result.text:
             where = [d for d in result.decisions if snippet in d.block.text]
-            failures.append(f"must_keep {snippet!r}: not in the cleaned text"
-                            + "".join(f"\n    {describe(d)}" for d in where[:3]))
+            failures.append(
+                f"must_keep {snippet!r}: not in the cleaned text" + "".join(f"\n    {describe(d)}" for d in where[:3])
+            )
     for rule in case.must_drop:
         matched = [d for d in result.decisions if rule.selects(d)]
         if not matched:
@@ -411,8 +414,12 @@ def _updates(config: pytest.Config) -> list[tuple[GoldenCase, str]]:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("cleaner", "cleaner golden cases")
-    group.addoption(UPDATE_OPTION, action="store_true", default=False,
-                    help="rewrite the expected text of the golden cases that differ, showing each diff")
+    group.addoption(
+        UPDATE_OPTION,
+        action="store_true",
+        default=False,
+        help="rewrite the expected text of the golden cases that differ, showing each diff",
+    )
 
 
 @pytest.fixture

@@ -23,8 +23,28 @@ CREDIT = re.compile(
     re.I,
 )
 # Every credit above holds one of these; a cheap test before the pattern.
-_CREDIT_WORDS = ("photo", "image", "picture", "foto", "фото", "світлина", "illustration", "video", "credit", "source",
-                 "getty", "shutterstock", "istock", "afp", "reuters", "epa", "dpa", "alamy", "unsplash", "pixabay")
+_CREDIT_WORDS = (
+    "photo",
+    "image",
+    "picture",
+    "foto",
+    "фото",
+    "світлина",
+    "illustration",
+    "video",
+    "credit",
+    "source",
+    "getty",
+    "shutterstock",
+    "istock",
+    "afp",
+    "reuters",
+    "epa",
+    "dpa",
+    "alamy",
+    "unsplash",
+    "pixabay",
+)
 # CREDIT needs a ":" and then a non-space (its first form), "(image", "(photo" or "(picture"
 # (its second), a "/" (after afp, reuters, epa and dpa) or another agency's name, which
 # case-folded holds one of _AGENCY_PARTS ("xabay" for pixabay: re.I also matches "i" to "ı"
@@ -87,7 +107,5 @@ def cleaner_judge(doc: Document):
 
 @hookimpl
 def cleaner_metadata(doc: Document, decisions):
-    captions = [
-        d.block.text for d in decisions if d.verdict is not None and d.verdict.category is Category.CAPTION
-    ]
+    captions = [d.block.text for d in decisions if d.verdict is not None and d.verdict.category is Category.CAPTION]
     return {"captions": captions} if captions else None

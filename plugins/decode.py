@@ -74,9 +74,28 @@ BOM_MAX_DAMAGED_SHARE = 0.01
 # Legacy encodings of the web (WHATWG's list, less the rare ones), the more common first:
 # the last tie-break between equally good readings.
 WEB_ENCODINGS = (
-    "cp1252", "cp1251", "shift_jis", "euc_jp", "euc_kr", "gb18030", "cp1250", "iso8859_2",
-    "cp1254", "cp1256", "big5", "cp1253", "koi8_r", "koi8_u", "cp1257", "iso8859_15",
-    "cp1255", "cp874", "iso8859_5", "iso8859_7", "cp1258", "mac_cyrillic",
+    "cp1252",
+    "cp1251",
+    "shift_jis",
+    "euc_jp",
+    "euc_kr",
+    "gb18030",
+    "cp1250",
+    "iso8859_2",
+    "cp1254",
+    "cp1256",
+    "big5",
+    "cp1253",
+    "koi8_r",
+    "koi8_u",
+    "cp1257",
+    "iso8859_15",
+    "cp1255",
+    "cp874",
+    "iso8859_5",
+    "iso8859_7",
+    "cp1258",
+    "mac_cyrillic",
 )
 _RANK = {codecs.lookup(name).name: rank for rank, name in enumerate(WEB_ENCODINGS)}
 # Characters scored for plausibility per candidate reading (enough for a verdict, cheap).

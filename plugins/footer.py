@@ -19,9 +19,7 @@ FOOTER_LABELS = phrase_set(
 # These run on the case-folded line.
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|copyright|all rights reserved|все права защищены|всі права захищені")
 _LEGAL = re.compile(r"terms of (?:use|service)|privacy policy|cookie policy|disclaimer|impressum")
-_CONTACT = re.compile(
-    r"^(?:e-?mail|phone|tel|telephone|fax|contact|address|тел|телефон)\.?\s*:|^[\w.+-]+@[\w-]+\.[\w.]+$", re.I
-)
+_CONTACT = re.compile(r"^(?:e-?mail|phone|tel|telephone|fax|contact|address|тел|телефон)\.?\s*:|^[\w.+-]+@[\w-]+\.[\w.]+$", re.I)
 
 # A cookie notice speaks for the site ("we use cookies", "this website uses cookies") or
 # describes its cookie categories and their consent ("necessary cookies", "this cookie is
@@ -81,8 +79,13 @@ def cleaner_judge(doc: Document):
         i
         for i, low in enumerate(lows)
         if keys[i] in FOOTER_LABELS
-        or "(c)" in low or "right" in low or "права" in low or "terms of" in low or "policy" in low
-        or "disclaimer" in low or "impressum" in low
+        or "(c)" in low
+        or "right" in low
+        or "права" in low
+        or "terms of" in low
+        or "policy" in low
+        or "disclaimer" in low
+        or "impressum" in low
     }
     found.update(p.lines_holding("©"))
     found.update(p.lines_holding("@"))

@@ -530,11 +530,7 @@ def long_copies(doc: Document) -> set[int]:
             if key in seen:
                 repeats.add(b.index)
             seen.add(key)
-    return {
-        i
-        for i in repeats
-        if (i - 1 in repeats or i + 1 in repeats) and doc.view.stats[i].words >= COPY_MIN_WORDS
-    }
+    return {i for i in repeats if (i - 1 in repeats or i + 1 in repeats) and doc.view.stats[i].words >= COPY_MIN_WORDS}
 
 
 @hookimpl(tryfirst=True)

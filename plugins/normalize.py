@@ -21,8 +21,11 @@ _SPACES = dict.fromkeys(
     map(ord, "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"), " "
 )
 _INVISIBLE = dict.fromkeys(
-    map(ord, "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
-             "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    map(
+        ord,
+        "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+        "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+    )
 )
 _CONTROLS = dict.fromkeys([*(c for c in range(32) if c not in (9, 10)), *range(0x7F, 0xA0)])
 _SURROGATES = dict.fromkeys(range(0xD800, 0xE000), "\ufffd")

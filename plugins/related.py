@@ -70,7 +70,17 @@ _HEAD = 4
 _HEADS = frozenset(
     word[:_HEAD]
     for word in (
-        *RELATED_PREFIXES, "read ", "see also", "related", "also read", "читайте", "leia", "leıa", "lee ", "lire", "lıre"
+        *RELATED_PREFIXES,
+        "read ",
+        "see also",
+        "related",
+        "also read",
+        "читайте",
+        "leia",
+        "leıa",
+        "lee ",
+        "lire",
+        "lıre",
     )
 )
 

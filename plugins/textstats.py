@@ -30,9 +30,26 @@ from cleaner.textstats import (
 )
 
 __all__ = [
-    "CACHED_LINES", "FUNCTION_WORDS", "STATS_SLICE", "WORD", "LineStats", "Page", "has_letters", "headline_like",
-    "is_caps_heading", "is_code", "is_headline_like", "is_numberish", "is_prose", "label_key", "line_stats", "page",
-    "phrase_set", "prose", "section_items", "section_verdicts",
+    "CACHED_LINES",
+    "FUNCTION_WORDS",
+    "STATS_SLICE",
+    "WORD",
+    "LineStats",
+    "Page",
+    "has_letters",
+    "headline_like",
+    "is_caps_heading",
+    "is_code",
+    "is_headline_like",
+    "is_numberish",
+    "is_prose",
+    "label_key",
+    "line_stats",
+    "page",
+    "phrase_set",
+    "prose",
+    "section_items",
+    "section_verdicts",
 ]
 
 

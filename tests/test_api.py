@@ -19,8 +19,20 @@ from cleaner_plugins import segment as segment_plugin
 
 # every name imported from cleaner.model somewhere in the project before the logs moved out
 MODEL_NAMES = [
-    "Block", "Category", "Decision", "DecisionLog", "Document", "Evidence", "Kind", "Removal", "RemovalLog",
-    "Result", "Strength", "Verdict", "_BuiltWhenRead", "plain",
+    "Block",
+    "Category",
+    "Decision",
+    "DecisionLog",
+    "Document",
+    "Evidence",
+    "Kind",
+    "Removal",
+    "RemovalLog",
+    "Result",
+    "Strength",
+    "Verdict",
+    "_BuiltWhenRead",
+    "plain",
 ]
 
 

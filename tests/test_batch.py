@@ -72,8 +72,10 @@ def write_jsonl(path: pathlib.Path, records, extra_lines=()):
 
 def seed_records():
     urls = ["https://www.devdiscourse.com/article/x", "https://example.org/ani", "https://www.pravda.com.ua/eng/news/y/"]
-    return [{"id": i, "url": urls[i], "lang": "en", "text": p.read_text(encoding="utf-8"), "nested": {"k": [i]}}
-            for i, p in enumerate(SEEDS)]
+    return [
+        {"id": i, "url": urls[i], "lang": "en", "text": p.read_text(encoding="utf-8"), "nested": {"k": [i]}}
+        for i, p in enumerate(SEEDS)
+    ]
 
 
 # -- folders and globs ------------------------------------------------------------------------
@@ -233,8 +235,16 @@ def test_jsonl_url_field_reaches_the_plugins(tmp_path):
     corpus = tmp_path / "c.jsonl"
     write_jsonl(corpus, [{"page": "Headline\n\nBody paragraph here.", "link": "https://example.com/p"}])
     out = tmp_path / "o.jsonl"
-    report = run_batch(BatchConfig(inputs=(str(corpus),), output=str(out), text_field="page", url_field="link",
-                                   jobs=1, cleaner_options={**OPTIONS, "plugins": [SeenUrl()]}))
+    report = run_batch(
+        BatchConfig(
+            inputs=(str(corpus),),
+            output=str(out),
+            text_field="page",
+            url_field="link",
+            jobs=1,
+            cleaner_options={**OPTIONS, "plugins": [SeenUrl()]},
+        )
+    )
     assert report.ok
     row = json.loads(out.read_text())
     assert row[RESULT_FIELD]["metadata"]["seen_url"] == "https://example.com/p"
@@ -267,13 +277,17 @@ def test_compressed_jsonl_in_and_out(tmp_path, suffix):
 
 def test_bad_records_are_listed_and_the_rest_is_cleaned(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
-    write_jsonl(corpus, seed_records()[:2], extra_lines=[
-        "{not json",
-        json.dumps({"id": 9, "body": "no text field"}),
-        "",
-        json.dumps([1, 2]),
-        json.dumps({"id": 10, "text": 5}),
-    ])
+    write_jsonl(
+        corpus,
+        seed_records()[:2],
+        extra_lines=[
+            "{not json",
+            json.dumps({"id": 9, "body": "no text field"}),
+            "",
+            json.dumps([1, 2]),
+            json.dumps({"id": 10, "text": 5}),
+        ],
+    )
     with open(corpus, "ab") as fh:
         fh.write(b'{"id": 11, "text": "\xff\xfe broken utf-8"}\n')
     write_jsonl(tmp_path / "tail.jsonl", seed_records()[2:])
@@ -334,11 +348,17 @@ def write_wet(path, pages):
 
     with open(path, "wb") as fh:
         writer = WARCWriter(fh, gzip=str(path).endswith(".gz"))
-        writer.write_record(writer.create_warc_record(
-            "", "warcinfo", payload=io.BytesIO(b"software: test\r\n"), warc_content_type="application/warc-fields"))
+        writer.write_record(
+            writer.create_warc_record(
+                "", "warcinfo", payload=io.BytesIO(b"software: test\r\n"), warc_content_type="application/warc-fields"
+            )
+        )
         for url, text in pages:
-            writer.write_record(writer.create_warc_record(
-                url, "conversion", payload=io.BytesIO(text.encode("utf-8")), warc_content_type="text/plain"))
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "conversion", payload=io.BytesIO(text.encode("utf-8")), warc_content_type="text/plain"
+                )
+            )
 
 
 def write_warc(path, responses):
@@ -359,8 +379,9 @@ def test_wet_records_are_cleaned_with_their_urls(tmp_path, engine):
     wet = tmp_path / "CC-MAIN-test.warc.wet.gz"
     write_wet(wet, [(r["url"], r["text"]) for r in records])
     out = tmp_path / "cleaned.jsonl"
-    report = run_batch(BatchConfig(inputs=(str(wet),), output=str(out), jobs=2,
-                                   cleaner_options={**OPTIONS, "plugins": [SeenUrl()]}))
+    report = run_batch(
+        BatchConfig(inputs=(str(wet),), output=str(out), jobs=2, cleaner_options={**OPTIONS, "plugins": [SeenUrl()]})
+    )
     assert report.ok and report.pages_out == 3 and report.skipped_other == 1  # the warcinfo record
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["url"] for r in rows] == [r["url"] for r in records]
@@ -372,14 +393,19 @@ def test_wet_records_are_cleaned_with_their_urls(tmp_path, engine):
 
 
 def test_warc_html_responses_go_through_html_mode(tmp_path):
-    html = (b"<html><head><title>Big news</title></head><body><nav><a href='/'>Home</a></nav>"
-            b"<article><h1>Big news</h1><p>" + b"A long paragraph of the article body. " * 8 + b"</p></article></body></html>")
+    html = (
+        b"<html><head><title>Big news</title></head><body><nav><a href='/'>Home</a></nav>"
+        b"<article><h1>Big news</h1><p>" + b"A long paragraph of the article body. " * 8 + b"</p></article></body></html>"
+    )
     warc = tmp_path / "crawl.warc.gz"
-    write_warc(warc, [
-        ("https://example.com/a", "text/html; charset=utf-8", html, "200 OK"),
-        ("https://example.com/logo.png", "image/png", b"\x89PNG\r\n", "200 OK"),
-        ("https://example.com/gone", "text/html", b"<html>moved</html>", "301 Moved Permanently"),
-    ])
+    write_warc(
+        warc,
+        [
+            ("https://example.com/a", "text/html; charset=utf-8", html, "200 OK"),
+            ("https://example.com/logo.png", "image/png", b"\x89PNG\r\n", "200 OK"),
+            ("https://example.com/gone", "text/html", b"<html>moved</html>", "301 Moved Permanently"),
+        ],
+    )
     out = tmp_path / "cleaned.jsonl"
     result = CliRunner().invoke(clean_command, [str(warc), "-o", str(out), "-j", "1"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -398,8 +424,9 @@ def test_warc_response_kind_and_url_reach_the_engine(tmp_path):
         warc, [("https://example.com/a", "application/xhtml+xml", b"<html><body><p>Hello there.</p></body></html>", "200 OK")]
     )
     out = tmp_path / "o.jsonl"
-    report = run_batch(BatchConfig(inputs=(str(warc),), output=str(out), jobs=1,
-                                   cleaner_options={**OPTIONS, "plugins": [SeenUrl()]}))
+    report = run_batch(
+        BatchConfig(inputs=(str(warc),), output=str(out), jobs=1, cleaner_options={**OPTIONS, "plugins": [SeenUrl()]})
+    )
     assert report.ok, report.failures
     meta = json.loads(out.read_text())[RESULT_FIELD]["metadata"]
     assert meta["seen_url"] == "https://example.com/a" and meta["seen_kind"] == "html"
@@ -461,8 +488,10 @@ def test_the_pool_reads_ahead_only_a_bounded_window():
 def test_progress_callback_sees_pages_and_totals(tmp_path):
     pages = make_tree(tmp_path)
     seen = []
-    run_batch(BatchConfig(inputs=(str(pages),), output=str(tmp_path / "o"), jobs=1, cleaner_options=OPTIONS),
-              progress=lambda report, meter: seen.append((report.pages_in, meter.done, meter.total)))
+    run_batch(
+        BatchConfig(inputs=(str(pages),), output=str(tmp_path / "o"), jobs=1, cleaner_options=OPTIONS),
+        progress=lambda report, meter: seen.append((report.pages_in, meter.done, meter.total)),
+    )
     assert seen[-1] == (4, 4, 4)
 
 
@@ -494,14 +523,23 @@ from hypothesis import strategies as st  # noqa: E402
 from cleaner.batch import Render, process  # noqa: E402
 
 _LINES = [
-    "Advertisement", "TRENDING", "1", "Share this article", "© 2024 Example Media", "Home | News | Sport",
-    "Related articles", "19:02", "By Jane Doe | 12 March 2024", "Photo: Getty Images", "|", "Укр Рус Eng",
+    "Advertisement",
+    "TRENDING",
+    "1",
+    "Share this article",
+    "© 2024 Example Media",
+    "Home | News | Sport",
+    "Related articles",
+    "19:02",
+    "By Jane Doe | 12 March 2024",
+    "Photo: Getty Images",
+    "|",
+    "Укр Рус Eng",
     "The council approved the budget after a long debate on Tuesday evening, officials said.",
     "Рада ухвалила бюджет після довгих дебатів у вівторок увечері, повідомили посадовці.",
     "Le conseil a approuvé le budget après un long débat mardi soir, selon les responsables.",
 ]
-_pages = st.lists(st.lists(st.one_of(st.sampled_from(_LINES), st.just("")), max_size=30).map("\n".join),
-                  min_size=1, max_size=12)
+_pages = st.lists(st.lists(st.one_of(st.sampled_from(_LINES), st.just("")), max_size=30).map("\n".join), min_size=1, max_size=12)
 
 
 @pytest.fixture(scope="module")

@@ -100,8 +100,11 @@ def test_a_failing_page_never_stops_the_batch(tmp_path):
     pages = make_pages(tmp_path / "in", ["ok", "BOOM", "SPIN", "BLOCK", "CRASH", "fine"])
     out = tmp_path / "out"
     started = time.monotonic()
-    report = run_batch(BatchConfig(inputs=(str(pages),), output=str(out), jobs=2, timeout=0.5,
-                                   cleaner_options={**OPTIONS, "plugins": [Faulty()]}))
+    report = run_batch(
+        BatchConfig(
+            inputs=(str(pages),), output=str(out), jobs=2, timeout=0.5, cleaner_options={**OPTIONS, "plugins": [Faulty()]}
+        )
+    )
     assert time.monotonic() - started < 20
     assert not report.ok
     assert (report.pages_in, report.pages_out, report.failed) == (6, 2, 4)
@@ -121,8 +124,11 @@ def test_a_failing_page_never_stops_the_batch(tmp_path):
 def test_strict_stops_at_the_first_failure(tmp_path):
     pages = make_pages(tmp_path / "in", ["ok", "BOOM", "after", "later"])
     out = tmp_path / "out"
-    report = run_batch(BatchConfig(inputs=(str(pages),), output=str(out), jobs=2, strict=True,
-                                   cleaner_options={**OPTIONS, "plugins": [Faulty()]}))
+    report = run_batch(
+        BatchConfig(
+            inputs=(str(pages),), output=str(out), jobs=2, strict=True, cleaner_options={**OPTIONS, "plugins": [Faulty()]}
+        )
+    )
     assert report.stopped and "kaboom" in report.stopped
     assert report.pages_in == 2
     assert sorted(p.name for p in out.iterdir()) == ["00-ok.txt", "errors.jsonl"]
@@ -207,8 +213,11 @@ def test_a_page_that_hangs_or_crashes_with_pages_queued_behind_fails_alone(tmp_p
     pages = make_pages(tmp_path / "in", ["ok", fault, "after", "later", "last"])
     out = tmp_path / "out"
     with watchdog(30):
-        report = run_batch(BatchConfig(inputs=(str(pages),), output=str(out), jobs=1, timeout=0.5,
-                                       cleaner_options={**OPTIONS, "plugins": [Faulty()]}))
+        report = run_batch(
+            BatchConfig(
+                inputs=(str(pages),), output=str(out), jobs=1, timeout=0.5, cleaner_options={**OPTIONS, "plugins": [Faulty()]}
+            )
+        )
     assert (report.pages_in, report.pages_out, report.failed, report.workers_replaced) == (5, 4, 1, 1)
     failed = f"01-{fault.lower()}.txt"
     assert list(errors_in(out)) == [failed]  # the page its worker was cleaning, not one queued behind it
@@ -224,8 +233,11 @@ def test_the_time_limit_of_a_queued_page_counts_from_when_it_starts(tmp_path, mo
     # starts after 1 s, so counted from when it was sent it would be stopped at 1.2 s
     pages = make_pages(tmp_path / "in", ["NAPa", "NAPb", "NAPc"])
     out = tmp_path / "out"
-    report = run_batch(BatchConfig(inputs=(str(pages),), output=str(out), jobs=1, timeout=1.0,
-                                   cleaner_options={**OPTIONS, "plugins": [Faulty()]}))
+    report = run_batch(
+        BatchConfig(
+            inputs=(str(pages),), output=str(out), jobs=1, timeout=1.0, cleaner_options={**OPTIONS, "plugins": [Faulty()]}
+        )
+    )
     assert (report.pages_out, report.failed, report.workers_replaced) == (3, 0, 0)
 
 
@@ -234,8 +246,7 @@ def test_records_larger_than_the_pipe_reach_a_busy_worker_only_when_it_is_free(t
     # A record of 750 KB and its cleaned record fill the pipe both ways: sent to a worker still
     # busy with the one before, parent and worker would each wait for the other to read.
     para = "The council approved the budget after a long debate on Tuesday evening, officials said."
-    texts = ["A headline\n\n" + "\n\n".join(f"{para} Record {r}, paragraph {i}." for i in range(6000))
-             for r in range(4)]
+    texts = ["A headline\n\n" + "\n\n".join(f"{para} Record {r}, paragraph {i}." for i in range(6000)) for r in range(4)]
     corpus = tmp_path / "big.jsonl"
     corpus.write_text("".join(json.dumps({"id": r, "text": t}) + "\n" for r, t in enumerate(texts)))
     out = tmp_path / "out.jsonl"
@@ -544,11 +555,16 @@ def test_pages_printed_by_forked_workers_come_out_once(tmp_path):
     pages = make_pages(tmp_path / "in", ["a", "b", "c", "d", "e"])
     env = {**os.environ, "CLEANER_DISABLE_PLUGIN_AUTOLOAD": "1"}
     files = [str(p) for p in sorted(pages.iterdir())]
-    result = subprocess.run([sys.executable, "-c", "from cleaner.cli import main; main()", *files, "-j", "2"],
-                            env=env, capture_output=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", "from cleaner.cli import main; main()", *files, "-j", "2"],
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr.decode()
-    expected = "".join(("\n" if n else "") + f"==> {f} <==\n" + cleaned(w).decode()
-                       for n, (f, w) in enumerate(zip(files, "abcde", strict=False)))
+    expected = "".join(
+        ("\n" if n else "") + f"==> {f} <==\n" + cleaned(w).decode() for n, (f, w) in enumerate(zip(files, "abcde", strict=False))
+    )
     assert result.stdout.decode() == expected
 
 
@@ -604,8 +620,11 @@ def test_random_files_through_the_command_line(tmp_path):
         (pages / f"f{n}.txt").write_bytes(bytes(rng.randrange(256) for _ in range(rng.randrange(0, 3000))))
     (tmp_path / "r.jsonl").write_bytes(bytes(rng.randrange(256) for _ in range(4000)))
     (tmp_path / "r.warc.gz").write_bytes(bytes(rng.randrange(256) for _ in range(4000)))
-    for args in ([str(pages), "-o", str(tmp_path / "o")], [str(tmp_path / "r.jsonl"), "-o", str(tmp_path / "r.out.jsonl")],
-                 [str(tmp_path / "r.warc.gz"), "-o", str(tmp_path / "w.out.jsonl")]):
+    for args in (
+        [str(pages), "-o", str(tmp_path / "o")],
+        [str(tmp_path / "r.jsonl"), "-o", str(tmp_path / "r.out.jsonl")],
+        [str(tmp_path / "r.warc.gz"), "-o", str(tmp_path / "w.out.jsonl")],
+    ):
         result = invoke(*args)
         assert result.exit_code in (0, 1), result.output
         assert "Traceback" not in result.output

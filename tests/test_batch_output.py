@@ -12,9 +12,11 @@ from test_batch import SEEDS, engine, expected_text, invoke, make_tree, no_autol
 
 from cleaner.batch import RESULT_FIELD, BatchConfig, run_batch
 
-ARTICLE = ("<html><head><title>Big news</title></head><body><nav><a href='/'>Home</a></nav><article><h1>Big news</h1>"
-           "<p>" + "A long paragraph of the article body, with words enough to read as prose. " * 6 + "</p>"
-           "</article></body></html>")
+ARTICLE = (
+    "<html><head><title>Big news</title></head><body><nav><a href='/'>Home</a></nav><article><h1>Big news</h1>"
+    "<p>" + "A long paragraph of the article body, with words enough to read as prose. " * 6 + "</p>"
+    "</article></body></html>"
+)
 
 
 def rows(path):
@@ -173,15 +175,18 @@ def _warc(path):
     return path
 
 
-@pytest.mark.parametrize("args, words", [
-    (lambda t: [str(SEEDS[0]), "--text-field", "body", "-o", str(t / "o.txt")], "--text-field names a field"),
-    (lambda t: [str(SEEDS[0]), "--output-field", "clean", "-o", str(t / "o.jsonl")], "--output-field names a field"),
-    (lambda t: [str(_warc(t / "c.warc.wet.gz")), "--url-field", "u", "-o", str(t / "o.jsonl")], "WARC records"),
-    (lambda t: [str(_warc(t / "c.warc.wet.gz")), "--kind", "html", "-o", str(t / "o.jsonl")], "--kind does not go"),
-    (lambda t: [str(SEEDS[0]), "--color"], "--color"),
-    (lambda t: [str(SEEDS[0]), "--explain", "--format", "json", "--color"], "--color"),
-    (lambda t: [str(SEEDS[0]), "--explain", "-o", str(t / "o.txt")], "--explain"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (lambda t: [str(SEEDS[0]), "--text-field", "body", "-o", str(t / "o.txt")], "--text-field names a field"),
+        (lambda t: [str(SEEDS[0]), "--output-field", "clean", "-o", str(t / "o.jsonl")], "--output-field names a field"),
+        (lambda t: [str(_warc(t / "c.warc.wet.gz")), "--url-field", "u", "-o", str(t / "o.jsonl")], "WARC records"),
+        (lambda t: [str(_warc(t / "c.warc.wet.gz")), "--kind", "html", "-o", str(t / "o.jsonl")], "--kind does not go"),
+        (lambda t: [str(SEEDS[0]), "--color"], "--color"),
+        (lambda t: [str(SEEDS[0]), "--explain", "--format", "json", "--color"], "--color"),
+        (lambda t: [str(SEEDS[0]), "--explain", "-o", str(t / "o.txt")], "--explain"),
+    ],
+)
 def test_an_option_the_inputs_have_no_use_for_is_a_usage_error(tmp_path, args, words):
     result = invoke(*args(tmp_path))
     assert result.exit_code == 2, result.output
@@ -198,8 +203,9 @@ def test_explain_with_format_json_includes_every_decision(engine):
     assert [d["line"] for d in decisions] == [d.block.lineno for d in cleaned.decisions]
     assert [d["keep"] for d in decisions] == [d.keep for d in cleaned.decisions]
     dropped = [d for d in decisions if not d["keep"]]
-    assert [(d["line"], d["category"], d["reason"], d["plugin"]) for d in dropped] == \
-        [(r["line"], r["category"], r["reason"], r["plugin"]) for r in data["removed"]]
+    assert [(d["line"], d["category"], d["reason"], d["plugin"]) for d in dropped] == [
+        (r["line"], r["category"], r["reason"], r["plugin"]) for r in data["removed"]
+    ]
     assert sum(d["headline"] for d in decisions) == 1
     assert [d for d in decisions if d["headline"]][0]["text"] == cleaned.title
     # several pages: one line each, with decisions

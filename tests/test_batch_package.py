@@ -35,8 +35,11 @@ def imported(path: pathlib.Path, *, at_import: bool) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names
-                         if node.module == "cleaner.batch" and (PACKAGE / f"{alias.name}.py").exists())
+            names.update(
+                f"{node.module}.{alias.name}"
+                for alias in node.names
+                if node.module == "cleaner.batch" and (PACKAGE / f"{alias.name}.py").exists()
+            )
         for child in ast.iter_child_nodes(node):
             visit(child)
 

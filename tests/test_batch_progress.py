@@ -19,8 +19,10 @@ def test_the_percent_counts_pages_done_of_the_records_in_the_file(tmp_path):
     corpus = tmp_path / "c.jsonl"
     write_jsonl(corpus, seed_records() * 4)  # 12 records, all read ahead at once
     seen = []
-    run_batch(BatchConfig(inputs=(str(corpus),), output=str(tmp_path / "o.jsonl"), jobs=1, cleaner_options=OPTIONS),
-              progress=lambda report, meter: seen.append((meter.pages_done, meter.expected_pages(), meter.done)))
+    run_batch(
+        BatchConfig(inputs=(str(corpus),), output=str(tmp_path / "o.jsonl"), jobs=1, cleaner_options=OPTIONS),
+        progress=lambda report, meter: seen.append((meter.pages_done, meter.expected_pages(), meter.done)),
+    )
     assert [done for done, _, _ in seen] == list(range(1, 13))
     assert all(expected == 12 for _, expected, _ in seen)  # read ahead: known from the first page on
     assert seen[0][2] == corpus.stat().st_size  # what the bar used to show: 100 % at page 1
@@ -39,9 +41,12 @@ def test_while_records_are_read_the_total_is_estimated_from_the_bytes():
 def test_a_stream_of_unknown_length_gets_its_total_once_read(tmp_path):
     lines = "".join(json.dumps(r) + "\n" for r in seed_records() * 2).encode()
     seen = []
-    run_batch(BatchConfig(inputs=("-",), input_format="jsonl", jobs=1, cleaner_options=OPTIONS),
-              progress=lambda report, meter: seen.append((meter.pages_done, meter.expected_pages())),
-              stdin=io.BytesIO(lines), stdout=io.BytesIO())
+    run_batch(
+        BatchConfig(inputs=("-",), input_format="jsonl", jobs=1, cleaner_options=OPTIONS),
+        progress=lambda report, meter: seen.append((meter.pages_done, meter.expected_pages())),
+        stdin=io.BytesIO(lines),
+        stdout=io.BytesIO(),
+    )
     assert seen[-1] == (6, 6)
 
 

@@ -7,18 +7,22 @@ import json
 
 from benchmarks import headlines, stages
 
-STORY = "\n\n".join([
-    "Home", "News", "Sport",
-    "A Headline for the Test",
-    "The harbour reopened to fishing boats on Monday, three weeks after the storm that tore two of its piers "
-    "from the sea wall and sank a dozen of the smaller boats at their moorings.",
-    "Engineers spent most of that time checking the wall itself, which the town built more than a century ago, "
-    "and found it sound apart from a few stones that divers replaced last week.",
-    "The fishermen said they had lost most of a season, and the town council has promised to help those who "
-    "cannot pay for the repairs to their boats before the summer.",
-    "Advertisement",
-    "© 2024 Example Media Group",
-])
+STORY = "\n\n".join(
+    [
+        "Home",
+        "News",
+        "Sport",
+        "A Headline for the Test",
+        "The harbour reopened to fishing boats on Monday, three weeks after the storm that tore two of its piers "
+        "from the sea wall and sank a dozen of the smaller boats at their moorings.",
+        "Engineers spent most of that time checking the wall itself, which the town built more than a century ago, "
+        "and found it sound apart from a few stones that divers replaced last week.",
+        "The fishermen said they had lost most of a season, and the town council has promised to help those who "
+        "cannot pay for the repairs to their boats before the summer.",
+        "Advertisement",
+        "© 2024 Example Media Group",
+    ]
+)
 
 
 def _bench(tmp_path):
@@ -26,8 +30,11 @@ def _bench(tmp_path):
     (folder / "text" / "htmltext").mkdir(parents=True)
     gold = {}
     for pid in ("0001", "0002"):
-        gold[pid] = {"url": f"https://example.com/{pid}", "page_type": "article",
-                     "ground_truth": {"main_content": STORY, "title": "A Headline for the Test", "with": [], "without": []}}
+        gold[pid] = {
+            "url": f"https://example.com/{pid}",
+            "page_type": "article",
+            "ground_truth": {"main_content": STORY, "title": "A Headline for the Test", "with": [], "without": []},
+        }
         (folder / "text" / "htmltext" / f"{pid}.txt.gz").write_bytes(gzip.compress(STORY.encode()))
     (folder / "gold-dev.json").write_text(json.dumps(gold), encoding="utf-8")
     return tmp_path
@@ -53,8 +60,10 @@ def test_stages_leaves_the_plugins_page_view_as_it_was(tmp_path):
 def test_headlines_scores_the_headline_against_the_gold_title(tmp_path, capsys):
     assert headlines.main(["--bench", str(_bench(tmp_path)), "--renderer", "htmltext"]) == 0
     rows = [line.split() for line in capsys.readouterr().out.splitlines()[1:]]
-    assert rows == [["htmltext", "article", "2", "100.0%", "0.0%", "0.0%", "0.0%", "100.0%"],
-                    ["htmltext", "all", "2", "100.0%", "0.0%", "0.0%", "0.0%", "100.0%"]]
+    assert rows == [
+        ["htmltext", "article", "2", "100.0%", "0.0%", "0.0%", "0.0%", "100.0%"],
+        ["htmltext", "all", "2", "100.0%", "0.0%", "0.0%", "0.0%", "100.0%"],
+    ]
 
 
 def test_headline_outcomes():

@@ -18,7 +18,10 @@ EXPECTED = FIXTURES / "000_6dfaa3aae3de5004.expected.txt"
 def run(*args, stdin=None, cwd=None, env=None):
     return subprocess.run(
         [sys.executable, "-m", "cleaner.cli", *map(str, args)],
-        input=stdin, capture_output=True, cwd=cwd, env={**os.environ, "CLEANER_DISABLE_PLUGIN_AUTOLOAD": "1", **(env or {})},
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        env={**os.environ, "CLEANER_DISABLE_PLUGIN_AUTOLOAD": "1", **(env or {})},
     )
 
 
@@ -158,8 +161,14 @@ def test_ctrl_c_while_standard_input_is_awaited_exits_130(tmp_path, args):
     import time
 
     env = {**os.environ, "CLEANER_DISABLE_PLUGIN_AUTOLOAD": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "cleaner.cli", *args], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cleaner.cli", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=env,
+    )
     try:
         deadline = time.monotonic() + 60
         while not _waiting_on_stdin(proc.pid):
@@ -179,8 +188,9 @@ def _closed_early(tmp_path, args, stdin=b""):
     source = tmp_path / "stdin.bin"  # a file: a pipe written here while clean fills its stdout would deadlock
     source.write_bytes(stdin)
     with open(source, "rb") as fh, open(tmp_path / "stderr.txt", "wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "cleaner.cli", *map(str, args)], stdin=fh,
-                                stdout=subprocess.PIPE, stderr=err, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cleaner.cli", *map(str, args)], stdin=fh, stdout=subprocess.PIPE, stderr=err, env=env
+        )
         assert proc.stdout is not None
         try:
             assert proc.stdout.readline()
@@ -225,5 +235,7 @@ def test_jsonl_on_standard_input_is_recognised_and_said(tmp_path):
 def test_a_url_given_as_a_file_hints_at_curl(tmp_path, extra):
     p = run("https://example.com/a", *extra, cwd=tmp_path)
     assert p.returncode == 1
-    assert b"no such file (clean reads files, not URLs: curl -s https://example.com/a | clean --url https://example.com/a -)" \
+    assert (
+        b"no such file (clean reads files, not URLs: curl -s https://example.com/a | clean --url https://example.com/a -)"
         in p.stderr
+    )

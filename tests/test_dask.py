@@ -73,8 +73,11 @@ def test_clean_bag_marks_a_bad_record(cluster):
     records = [{"id": 1, "text": SEEDS[0].read_text(encoding="utf-8")}, {"id": 2, "body": "no text"}]
     rows = client.compute(clean_bag(db.from_sequence(records, npartitions=2), **OPTIONS)).result()
     assert rows[0][RESULT_FIELD]["removed"]["nav"] >= 1
-    assert rows[1] == {"id": 2, "body": "no text", RESULT_FIELD: {"error": "InputError",
-                                                                     "reason": "the record has no 'text' field"}}
+    assert rows[1] == {
+        "id": 2,
+        "body": "no text",
+        RESULT_FIELD: {"error": "InputError", "reason": "the record has no 'text' field"},
+    }
 
 
 def test_clean_records_can_raise():
@@ -91,7 +94,7 @@ def test_clean_dataframe_matches_the_local_records(cluster, corpus, tmp_path):
     import pandas as pd
 
     _, client = cluster
-    records = [json.loads(line) for line in corpus.read_text().splitlines() if line.startswith("{\"")]
+    records = [json.loads(line) for line in corpus.read_text().splitlines() if line.startswith('{"')]
     frame = dd.from_pandas(pd.DataFrame(records), npartitions=3)
     result = client.compute(clean_dataframe(frame, url_field="url", **OPTIONS)).result()
     local = [json.loads(line) for line in local_jsonl(corpus, tmp_path).splitlines()]
@@ -114,12 +117,14 @@ def test_command_line_on_a_cluster_writes_what_a_local_run_writes(cluster, corpu
     remote = tmp_path / "remote.jsonl"
     runner = CliRunner()
     first = runner.invoke(clean_command, [str(corpus), "--url-field", "url", "-o", str(local), "-j", "2"])
-    second = runner.invoke(clean_command, [str(corpus), "--url-field", "url", "-o", str(remote),
-                                           "--dask-scheduler", lc.scheduler_address])
+    second = runner.invoke(
+        clean_command, [str(corpus), "--url-field", "url", "-o", str(remote), "--dask-scheduler", lc.scheduler_address]
+    )
     assert first.exit_code == second.exit_code == 1, second.output  # the broken line
     assert remote.read_bytes() == local.read_bytes()
-    assert (tmp_path / "remote.errors.jsonl").read_text().replace("remote", "local") == \
-        (tmp_path / "local.errors.jsonl").read_text()
+    assert (tmp_path / "remote.errors.jsonl").read_text().replace("remote", "local") == (
+        tmp_path / "local.errors.jsonl"
+    ).read_text()
     assert "9 out, 1 failed" in second.stderr
 
 
@@ -141,8 +146,9 @@ def test_an_unreachable_scheduler_is_one_clear_error(corpus, tmp_path, monkeypat
     import cleaner.dask
 
     monkeypatch.setattr(cleaner.dask, "CONNECT_TIMEOUT", 1)
-    result = CliRunner().invoke(clean_command, [str(corpus), "-o", str(tmp_path / "o.jsonl"),
-                                                "--dask-scheduler", "tcp://127.0.0.1:9"])
+    result = CliRunner().invoke(
+        clean_command, [str(corpus), "-o", str(tmp_path / "o.jsonl"), "--dask-scheduler", "tcp://127.0.0.1:9"]
+    )
     assert result.exit_code == 2
     assert "cannot reach the Dask scheduler" in result.stderr
 
@@ -177,8 +183,7 @@ def test_the_documented_recipe_writes_files_that_join_into_the_local_jsonl(clust
 
 def test_blank_lines_are_skipped_as_the_command_line_skips_them(corpus, tmp_path):
     lines = corpus.read_text().splitlines(keepends=True)
-    rows = clean_records(["\n", *lines[:2], "   \n", b"\n", *lines[2:]], url_field="url", errors="mark",
-                         cleaner_options=OPTIONS)
+    rows = clean_records(["\n", *lines[:2], "   \n", b"\n", *lines[2:]], url_field="url", errors="mark", cleaner_options=OPTIONS)
     local = [json.loads(line) for line in local_jsonl(corpus, tmp_path).splitlines()]
     assert [r for r in rows if "error" not in r[RESULT_FIELD]] == local
     assert sum("error" in r[RESULT_FIELD] for r in rows) == 1  # only the broken line

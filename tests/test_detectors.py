@@ -66,8 +66,16 @@ def test_a_trending_list_goes_with_its_heading(generic):
 
 
 def test_a_list_written_line_under_line_ends_at_its_first_blank_line(generic):
-    lines = ["A Headline for the Test", PARA[0], PARA[1], "Trending\nClothing\nShoes\nBags", "Size: M", "Colour: black",
-             PARA[2], PARA[3]]
+    lines = [
+        "A Headline for the Test",
+        PARA[0],
+        PARA[1],
+        "Trending\nClothing\nShoes\nBags",
+        "Size: M",
+        "Colour: black",
+        PARA[2],
+        PARA[3],
+    ]
     found, result = verdicts(generic, lines)
     assert [found[item][0] for item in ("Trending", "Clothing", "Shoes", "Bags")] == ["trending"] * 4
     judged = {d.block.text: d.first for d in result.decisions}  # the detectors' verdicts, before context
@@ -78,8 +86,18 @@ def test_a_list_written_line_under_line_ends_at_its_first_blank_line(generic):
 
 
 def test_a_related_list_and_a_time_stamped_feed_go_as_related(generic):
-    lines = [*PARA, "Related articles", "Bridge repairs delayed again", "Schools reopen after summer",
-             "10:02", "Markets close higher on Friday", "09:41", "New mayor sworn in", "09:15", "Train strike called off"]
+    lines = [
+        *PARA,
+        "Related articles",
+        "Bridge repairs delayed again",
+        "Schools reopen after summer",
+        "10:02",
+        "Markets close higher on Friday",
+        "09:41",
+        "New mayor sworn in",
+        "09:15",
+        "Train strike called off",
+    ]
     found, _ = verdicts(generic, lines)
     assert found["Related articles"][0] == "related"
     assert found["Bridge repairs delayed again"][0] == "related"
@@ -87,16 +105,33 @@ def test_a_related_list_and_a_time_stamped_feed_go_as_related(generic):
 
 
 def test_a_web_address_is_no_glued_tag_list(generic):
-    lines = ["A Headline for the Test", PARA[0], PARA[1], "The full report is online:",
-             "http://example.org/r/2iJFhRjBudgetPlan", PARA[2], PARA[3], "USANorth KoreaUkraineWar"]
+    lines = [
+        "A Headline for the Test",
+        PARA[0],
+        PARA[1],
+        "The full report is online:",
+        "http://example.org/r/2iJFhRjBudgetPlan",
+        PARA[2],
+        PARA[3],
+        "USANorth KoreaUkraineWar",
+    ]
     found, _ = verdicts(generic, lines)
     assert found["http://example.org/r/2iJFhRjBudgetPlan"] is None
     assert found["USANorth KoreaUkraineWar"][:2] == ("taxonomy", "tag links glued together without spaces")
 
 
 def test_menus_above_and_teasers_below_go_by_context(generic):
-    lines = ["News", "Sport", "Weather", "Culture", "A Headline for the Test", *PARA,
-             "Another story about something else", "A third story about another thing", "Yet another story here"]
+    lines = [
+        "News",
+        "Sport",
+        "Weather",
+        "Culture",
+        "A Headline for the Test",
+        *PARA,
+        "Another story about something else",
+        "A third story about another thing",
+        "Yet another story here",
+    ]
     found, result = verdicts(generic, lines)
     assert found["Sport"] == ("nav", "above the article, not prose", "context")
     assert found["Another story about something else"][:2] == ("related", "below the article, a headline-like line")
@@ -105,21 +140,39 @@ def test_menus_above_and_teasers_below_go_by_context(generic):
 
 
 def test_sub_headings_and_lists_inside_the_article_stay(generic):
-    lines = ["A Headline for the Test", PARA[0], PARA[1], "What happens next", "• Contracts are signed",
-             "• Work starts in spring", PARA[2], PARA[3]]
+    lines = [
+        "A Headline for the Test",
+        PARA[0],
+        PARA[1],
+        "What happens next",
+        "• Contracts are signed",
+        "• Work starts in spring",
+        PARA[2],
+        PARA[3],
+    ]
     _, result = verdicts(generic, lines)
     assert "What happens next" in result.body and "• Work starts in spring" in result.body
 
 
-@pytest.mark.parametrize("heading", [
-    "12 Comments", "59 Comments on “A Headline for the Test”", "3 Responses to “A Headline for the Test”",
-    "One thought on “A Headline for the Test”",
-])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "12 Comments",
+        "59 Comments on “A Headline for the Test”",
+        "3 Responses to “A Headline for the Test”",
+        "One thought on “A Headline for the Test”",
+    ],
+)
 def test_the_readers_comments_end_the_article(generic, heading):
-    lines = ["A Headline for the Test", *PARA, heading, "Jane on March 3, 2024 at 4:47 pm said:",
-             "I think this is a great idea and the council should have done it years ago, honestly.",
-             "Bob on March 3, 2024 at 5:12 pm said:",
-             "The money would be better spent elsewhere, and I am sure many people in town agree with me."]
+    lines = [
+        "A Headline for the Test",
+        *PARA,
+        heading,
+        "Jane on March 3, 2024 at 4:47 pm said:",
+        "I think this is a great idea and the council should have done it years ago, honestly.",
+        "Bob on March 3, 2024 at 5:12 pm said:",
+        "The money would be better spent elsewhere, and I am sure many people in town agree with me.",
+    ]
     _, result = verdicts(generic, lines)
     assert result.body == "\n\n".join(PARA)
 
@@ -199,8 +252,13 @@ def test_the_headline_is_not_the_author_or_date_line_under_it(generic):
 
 
 def test_the_headline_is_the_line_in_the_urls_slug(generic):
-    lines = ["Home", "The weekly newsletter of the town and of the people who live in it",
-             "Council approves budget", "Share this story", *PARA]
+    lines = [
+        "Home",
+        "The weekly newsletter of the town and of the people who live in it",
+        "Council approves budget",
+        "Share this story",
+        *PARA,
+    ]
     result = generic.clean("\n\n".join(lines), url="https://example.com/2024/03/council-approves-budget-for-bridge")
     assert result.title == "Council approves budget"
     assert result.body == "\n\n".join(PARA)
@@ -209,8 +267,18 @@ def test_the_headline_is_the_line_in_the_urls_slug(generic):
 
 
 def test_the_headline_further_up_is_found_by_the_urls_slug(generic):
-    contents = ["In this guide", "What the budget pays for", "Who decides", "When the work starts", "What it costs",
-                "How to take part", "Questions and answers", "Share", "Print", "Save"]
+    contents = [
+        "In this guide",
+        "What the budget pays for",
+        "Who decides",
+        "When the work starts",
+        "What it costs",
+        "How to take part",
+        "Questions and answers",
+        "Share",
+        "Print",
+        "Save",
+    ]
     lines = ["Home", "News", "Council approves budget for bridge repairs", *contents, *PARA]
     result = generic.clean("\n\n".join(lines), url="https://example.com/news/council-approves-budget-for-bridge-repairs")
     assert result.title == "Council approves budget for bridge repairs"
@@ -219,8 +287,25 @@ def test_the_headline_further_up_is_found_by_the_urls_slug(generic):
 
 # links enough to part a paragraph from the article (OUTSIDE_PROSE_MAX_GAP, and more than the
 # article's score), the first a footer link (else the article would introduce a listing of them)
-FOOTER_LINKS = ["About us", "Our team", "Work with us", "Print edition", "Events", "Podcasts", "Puzzles", "Letters",
-                "Obituaries", "Shop", "Archive", "Crosswords", "Travel", "Books", "Music", "Films", "Games"]
+FOOTER_LINKS = [
+    "About us",
+    "Our team",
+    "Work with us",
+    "Print edition",
+    "Events",
+    "Podcasts",
+    "Puzzles",
+    "Letters",
+    "Obituaries",
+    "Shop",
+    "Archive",
+    "Crosswords",
+    "Travel",
+    "Books",
+    "Music",
+    "Films",
+    "Games",
+]
 FINE_PRINT = (
     "Market data is provided by the exchanges and is delayed by at least fifteen minutes, except where the page says "
     "otherwise. The prices are shown for information only and are not an offer to buy or sell any of the securities "
@@ -256,8 +341,11 @@ def test_the_second_part_of_a_story_past_a_few_lines_stays(generic):
 def test_a_heading_of_other_stories_ends_the_article(generic, heading):
     teasers = []
     for n in range(3):
-        teasers += [f"Another story number {n} about something else", f"Reporter Number{n}",
-                    f"The {n} teaser of this story says in one sentence what the story is about, and why."]
+        teasers += [
+            f"Another story number {n} about something else",
+            f"Reporter Number{n}",
+            f"The {n} teaser of this story says in one sentence what the story is about, and why.",
+        ]
     lines = ["A Headline for the Test", *PARA, heading, *teasers]
     found, result = verdicts(generic, lines)
     assert result.body == "\n\n".join(PARA)
@@ -296,8 +384,16 @@ def test_a_page_without_a_clear_article_is_left_alone(generic):
 
 
 def test_labelled_paragraphs_and_attribution_stay(generic):
-    lines = ["A Headline for the Test", PARA[0], "Source: the city's finance office", PARA[1], "Background:",
-             PARA[2], PARA[3], "(Reuters)"]
+    lines = [
+        "A Headline for the Test",
+        PARA[0],
+        "Source: the city's finance office",
+        PARA[1],
+        "Background:",
+        PARA[2],
+        PARA[3],
+        "(Reuters)",
+    ]
     _, result = verdicts(generic, lines)
     assert "Source: the city's finance office" in result.body and "Background:" in result.body
     assert result.body.endswith("(Reuters)")
@@ -312,8 +408,20 @@ def test_other_languages(generic):
         "Жители, которые выступили на собрании, разошлись во мнениях о стоимости и сроках этих работ, "
         "и некоторые из них попросили опубликовать все контракты в интернете.",
     ]
-    found, result = verdicts(generic, ["Главная", "Новости", "Спорт", "Заголовок новости", *ru, "Реклама", "Читайте также",
-                                       "Мост закроют на ремонт", "Школы откроются в сентябре"])
+    found, result = verdicts(
+        generic,
+        [
+            "Главная",
+            "Новости",
+            "Спорт",
+            "Заголовок новости",
+            *ru,
+            "Реклама",
+            "Читайте также",
+            "Мост закроют на ремонт",
+            "Школы откроются в сентябре",
+        ],
+    )
     assert result.body == "\n\n".join(ru)
     assert found["Читайте также"][0] == "related"
 
@@ -350,10 +458,21 @@ def test_code_and_the_sentences_that_introduce_it_stay_with_the_article(generic)
     assert "Pricing" not in result.body
 
 
-LISTING = [f"Prize for the best {kind}: {name}, a first book by a new writer" for kind, name in [
-    ("novel", "The Long Road"), ("poem", "Rivers"), ("essay", "On Bridges"), ("story", "Night Bus"),
-    ("play", "Two Doors"), ("memoir", "My Town"), ("biography", "The Mayor"), ("travel book", "East"),
-    ("cookbook", "Bread"), ("history", "The Old Bridge")]]
+LISTING = [
+    f"Prize for the best {kind}: {name}, a first book by a new writer"
+    for kind, name in [
+        ("novel", "The Long Road"),
+        ("poem", "Rivers"),
+        ("essay", "On Bridges"),
+        ("story", "Night Bus"),
+        ("play", "Two Doors"),
+        ("memoir", "My Town"),
+        ("biography", "The Mayor"),
+        ("travel book", "East"),
+        ("cookbook", "Bread"),
+        ("history", "The Old Bridge"),
+    ]
+]
 
 
 def test_the_long_list_under_a_short_introduction_is_the_page(generic):
@@ -391,10 +510,20 @@ def test_a_table_between_two_parts_of_the_story_stays(generic):
 
 
 def test_repeated_records_that_outweigh_the_text_are_the_page(generic):
-    names = ["Blue kettle with a glass window", "Steel toaster for four slices", "Small coffee grinder with two blades",
-             "Cast iron pan for the oven", "Wooden board for bread and cheese", "Glass teapot with a steel filter",
-             "Set of six linen tea towels", "Large salad bowl made of oak", "Sharp bread knife with a long blade",
-             "Enamel milk pan with a spout", "Round cake tin with a loose base", "Stone mortar with a heavy pestle"]
+    names = [
+        "Blue kettle with a glass window",
+        "Steel toaster for four slices",
+        "Small coffee grinder with two blades",
+        "Cast iron pan for the oven",
+        "Wooden board for bread and cheese",
+        "Glass teapot with a steel filter",
+        "Set of six linen tea towels",
+        "Large salad bowl made of oak",
+        "Sharp bread knife with a long blade",
+        "Enamel milk pan with a spout",
+        "Round cake tin with a loose base",
+        "Stone mortar with a heavy pestle",
+    ]
     products = []
     for k, name in enumerate(names):
         products += [name, f"Price: {12 + k}.99 euros", "Add to basket"]
@@ -418,8 +547,20 @@ def test_the_article_is_not_looked_for_under_the_copyright_line(generic):
         "This notice was last updated at the start of the year, and we will tell you on this page when it changes again.",
     ]
     story = ["A Headline for the Test", PARA[0], PARA[1], PARA[3]]
-    links = ["Our team", "Work with us", "Print edition", "Events", "Podcasts", "Puzzles", "Letters", "Obituaries",
-             "Shop", "Archive", "Crosswords", "Travel"]  # enough to part the story from the legal text
+    links = [
+        "Our team",
+        "Work with us",
+        "Print edition",
+        "Events",
+        "Podcasts",
+        "Puzzles",
+        "Letters",
+        "Obituaries",
+        "Shop",
+        "Archive",
+        "Crosswords",
+        "Travel",
+    ]  # enough to part the story from the legal text
     result = _clean(generic, ["Home", "News", *story, *links, "© 2024 Example Media Group", *legal])
     for line in story[1:]:
         assert line in result.body, line

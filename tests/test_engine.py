@@ -310,8 +310,13 @@ def _engine_calls():
 
     calls: dict[str, set[str]] = {}
     for node in ast.walk(ast.parse(inspect.getsource(cleaner.engine))):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
-                and node.func.value.id == "self" and node.func.attr in ("_first", "_first_named", "_collect", "_each")):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "self"
+            and node.func.attr in ("_first", "_first_named", "_collect", "_each")
+        ):
             hook = node.args[0]
             if isinstance(hook, ast.Name) and hook.id == "hook":
                 continue  # the callers' own plumbing: _first calls _first_named, which calls _each
@@ -341,6 +346,7 @@ def test_no_hookspec_advises_a_wrapper_the_manager_refuses():
             doc = getattr(hookspecs, name).__doc__
             assert "wrapper=True" not in doc.replace("wrappers are refused", ""), name
     for flag in ("wrapper", "hookwrapper"):
+
         class Wrapping:
             name = "wrapping"
 

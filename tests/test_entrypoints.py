@@ -19,7 +19,8 @@ PAGE = "Intro line\n\nXYZZY\n\nA paragraph that is long enough to be read as the
 def installed(tmp_path_factory):
     """Build and install the distribution 'tiny-cleaner-plugin' into a target folder."""
     src = tmp_path_factory.mktemp("src")
-    (src / "pyproject.toml").write_text(textwrap.dedent("""
+    (src / "pyproject.toml").write_text(
+        textwrap.dedent("""
         [build-system]
         requires = ["setuptools"]
         build-backend = "setuptools.build_meta"
@@ -33,20 +34,34 @@ def installed(tmp_path_factory):
 
         [tool.setuptools]
         py-modules = ["tiny_cleaner_plugin"]
-    """))
-    (src / "tiny_cleaner_plugin.py").write_text(textwrap.dedent("""
+    """)
+    )
+    (src / "tiny_cleaner_plugin.py").write_text(
+        textwrap.dedent("""
         from cleaner import Category, Strength, Verdict, hookimpl
 
         @hookimpl
         def cleaner_judge(doc):
             return [Verdict.drop(b.index, Category.AD, "the magic word", Strength.RULE)
                     for b in doc.blocks if b.text == "XYZZY"]
-    """))
+    """)
+    )
     target = tmp_path_factory.mktemp("site")
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--target", str(target), str(src)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
     )
     return target
 

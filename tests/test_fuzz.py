@@ -20,13 +20,35 @@ _HUNT = int(os.environ.get("CLEANER_FUZZ_EXAMPLES", "0"))  # e.g. 2000, with a r
 SETTINGS = settings(max_examples=_HUNT or 80, derandomize=not _HUNT, deadline=None, suppress_health_check=list(HealthCheck))
 
 _PREFIXES = [
-    b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE,
-    b"%PDF-", b"\x1f\x8b", b"<!doctype html><html><body>", b"<html><head><meta charset=windows-1251>",
-    b"<?xml version='1.0' encoding='latin-1'?><html>", b"<div>" * 300,
+    b"",
+    codecs.BOM_UTF8,
+    codecs.BOM_UTF16_LE,
+    codecs.BOM_UTF16_BE,
+    codecs.BOM_UTF32_LE,
+    b"%PDF-",
+    b"\x1f\x8b",
+    b"<!doctype html><html><body>",
+    b"<html><head><meta charset=windows-1251>",
+    b"<?xml version='1.0' encoding='latin-1'?><html>",
+    b"<div>" * 300,
 ]
 _TAGS = st.sampled_from(
-    ["<p>", "</p>", "<div>", "</div>", "<br>", "<script>", "</script>", "<!--", "-->", "<a href='x'>", "&amp;", "&#0;",
-     "<![CDATA[", "<table><tr><td>"]
+    [
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<br>",
+        "<script>",
+        "</script>",
+        "<!--",
+        "-->",
+        "<a href='x'>",
+        "&amp;",
+        "&#0;",
+        "<![CDATA[",
+        "<table><tr><td>",
+    ]
 )
 _ENCODINGS = st.sampled_from(["utf-8", "utf-16", "utf-16-le", "cp1251", "latin-1", "cp1252", "koi8-r", "shift_jis", "gb18030"])
 

@@ -10,8 +10,16 @@ from benchmarks import gate, run
 from benchmarks.metrics import Corpus
 
 
-def result(f1: float, std: float = 0.01, *, dataset: str = "wcxb", source: str = "htmltext",
-           system: str = "cleaner", mode: str = "text", pages: int = 1358) -> run.Result:
+def result(
+    f1: float,
+    std: float = 0.01,
+    *,
+    dataset: str = "wcxb",
+    source: str = "htmltext",
+    system: str = "cleaner",
+    mode: str = "text",
+    pages: int = 1358,
+) -> run.Result:
     return run.Result(dataset, mode, source, system, pages, Corpus(f1, f1, f1), Corpus(std, std, std),
                       seconds=1.0, megabytes=1.0, errors=0)  # fmt: skip
 
@@ -19,17 +27,29 @@ def result(f1: float, std: float = 0.01, *, dataset: str = "wcxb", source: str =
 @pytest.fixture
 def scores(tmp_path):
     path = tmp_path / "scores.json"
-    gate.accept(path, [result(0.80, 0.007), result(0.93, 0.01, dataset="scrapinghub", pages=79),
-                       result(0.85, 0.006, source="html", mode="html")], commit="abc1234", date="2026-12-05")
+    gate.accept(
+        path,
+        [
+            result(0.80, 0.007),
+            result(0.93, 0.01, dataset="scrapinghub", pages=79),
+            result(0.85, 0.006, source="html", mode="html"),
+        ],
+        commit="abc1234",
+        date="2026-12-05",
+    )
     return path
 
 
 def test_accept_records_f1_std_pages_commit_and_date_per_dataset_mode_input_system(scores):
     data = json.loads(scores.read_text(encoding="utf-8"))
     assert data["scores"]["wcxb/text/htmltext/cleaner"] == {
-        "f1": 0.8, "f1_std": 0.007, "pages": 1358, "commit": "abc1234", "date": "2026-12-05"}
-    assert set(data["scores"]) == {"wcxb/text/htmltext/cleaner", "scrapinghub/text/htmltext/cleaner",
-                                   "wcxb/html/html/cleaner"}
+        "f1": 0.8,
+        "f1_std": 0.007,
+        "pages": 1358,
+        "commit": "abc1234",
+        "date": "2026-12-05",
+    }
+    assert set(data["scores"]) == {"wcxb/text/htmltext/cleaner", "scrapinghub/text/htmltext/cleaner", "wcxb/html/html/cleaner"}
 
 
 def test_a_run_at_or_above_or_within_one_std_below_passes(scores):
@@ -57,8 +77,10 @@ def test_the_recorded_std_counts_not_the_runs(scores):
 def test_results_not_recorded_or_on_other_pages_are_not_compared(scores):
     verdict = gate.check(gate.load(scores), [result(0.1, system="c4"), result(0.1, pages=50)])
     assert verdict.passed and not verdict.compared
-    assert verdict.skipped == ["wcxb/text/htmltext/c4: no recorded score",
-                               "wcxb/text/htmltext/cleaner: 50 pages, recorded on 1358"]
+    assert verdict.skipped == [
+        "wcxb/text/htmltext/c4: no recorded score",
+        "wcxb/text/htmltext/cleaner: 50 pages, recorded on 1358",
+    ]
 
 
 def test_accept_replaces_the_runs_entries_and_keeps_the_others(scores):

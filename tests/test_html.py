@@ -372,8 +372,7 @@ def test_a_listing_is_cleaned_from_its_main_region_when_the_extractor_keeps_a_pa
     result = default_cleaner.clean(listing("website"), kind="html")
     assert result.kind is Kind.TEXT
     assert result.notes == (
-        "html: the page's main region holds more content than trafilatura's main text (87 words); "
-        "it was cleaned as text instead",
+        "html: the page's main region holds more content than trafilatura's main text (87 words); it was cleaned as text instead",
     )
     for line in INTRO + [d for _t, d in COURSES]:
         assert line in result.body
@@ -554,7 +553,9 @@ def test_control_characters_that_xml_forbids_do_not_break_the_html_plugin(contro
     # found by the fuzz hunt: lxml's parser lets them through, then refuses to set them as text
     cleaner = Cleaner(autoload=False)
     assert cleaner.clean(f"<p><script></script>{control}".encode(), kind="html").text == ""
-    page = f"<html><body><nav>Menu</nav>{control} tail<article><p>{PARAGRAPHS[0]}</p><script>1</script>{control}" \
-           f"<p>{PARAGRAPHS[1]}</p></article></body></html>"
+    page = (
+        f"<html><body><nav>Menu</nav>{control} tail<article><p>{PARAGRAPHS[0]}</p><script>1</script>{control}"
+        f"<p>{PARAGRAPHS[1]}</p></article></body></html>"
+    )
     result = cleaner.clean(page, kind="html")
     assert result.body.split("\n") == PARAGRAPHS[:2] and control not in result.text

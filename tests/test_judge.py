@@ -244,9 +244,22 @@ _ERODED = ["A short line.", "A short line.", STORY.splitlines()[4], "Home | News
 
 @settings(max_examples=25, deadline=None)
 @example(_ERODED)  # the judge dropped a line a pass, past the rules' 4 passes (found by CI)
-@given(st.lists(st.sampled_from([*STORY.splitlines(), "Read more", "12 comments", "Home | News | Sport",
-                                 "A short line.", "Another sentence of the story, long enough to read as prose here."]),
-                min_size=1, max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *STORY.splitlines(),
+                "Read more",
+                "12 comments",
+                "Home | News | Sport",
+                "A short line.",
+                "Another sentence of the story, long enough to read as prose here.",
+            ]
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
 def test_with_the_judge_no_text_is_invented_and_cleaning_twice_changes_nothing(lines):
     cleaner = _enabled()
     page = "\n".join(lines)

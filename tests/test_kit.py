@@ -61,7 +61,9 @@ def write_case(folder, name="page", case="", expected=CLEANED, page=PAGE):
 
 
 def test_a_case_file_is_read_with_every_key(tmp_path):
-    path = write_case(tmp_path, case="""
+    path = write_case(
+        tmp_path,
+        case="""
         url = "https://zap.example/a"
         kind = "text"
         keep = ["caption"]
@@ -75,7 +77,8 @@ def test_a_case_file_is_read_with_every_key(tmp_path):
         [[must_drop]]
         line = 1
         category = "nav"
-    """)
+    """,
+    )
     case = load_case(path)
     assert case.name == "page" and str(case) == "page"
     assert case.input == tmp_path / "page.txt" and case.expected == tmp_path / "page.expected.txt"
@@ -160,8 +163,9 @@ def test_case_options_keep_and_disable_reach_the_engine(tmp_path):
 def test_must_keep_names_the_verdict_that_dropped_the_snippet(tmp_path):
     case = load_case(write_case(tmp_path, case='must_keep = ["ZAP-ZAP"]\n', expected=PAGE))
     failures = run_case(case, Zapper()).failures
-    assert failures == ("must_keep 'ZAP-ZAP': not in the cleaned text\n"
-                        "    line 5 'ZAP-ZAP': dropped as ad by zapper (the zap banner)",)
+    assert failures == (
+        "must_keep 'ZAP-ZAP': not in the cleaned text\n    line 5 'ZAP-ZAP': dropped as ad by zapper (the zap banner)",
+    )
 
 
 # -- the diff ------------------------------------------------------------------------
@@ -214,11 +218,13 @@ def test_a_mismatch_fails_with_the_explained_diff(project):
     expected.write_text("ZAP-ZAP\n" + CLEANED, encoding="utf-8")
     run = project.runpytest("-p", "no:cacheprovider")
     run.assert_outcomes(failed=1)
-    run.stdout.fnmatch_lines([
-        "*the cleaned text differs from page.expected.txt*--update-golden*",
-        "-ZAP-ZAP",
-        "    ^ line 5 'ZAP-ZAP': dropped as ad by zapsite (zapsite: the zap banner)",
-    ])
+    run.stdout.fnmatch_lines(
+        [
+            "*the cleaned text differs from page.expected.txt*--update-golden*",
+            "-ZAP-ZAP",
+            "    ^ line 5 'ZAP-ZAP': dropped as ad by zapsite (zapsite: the zap banner)",
+        ]
+    )
     assert "Traceback" not in run.stdout.str()
 
 

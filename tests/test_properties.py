@@ -15,11 +15,24 @@ CLEANER = Cleaner(autoload=False)
 
 # Lines from the kinds a page is made of, plus arbitrary unicode.
 SAMPLE_LINES = [
-    "Advertisement", "TRENDING", "1", "Share this article", "© 2024 Example Media", "Home | News | Sport",
-    "Related articles", "19:02", "By Jane Doe | 12 March 2024", "Photo: Getty Images", "|", "• Tags:",
+    "Advertisement",
+    "TRENDING",
+    "1",
+    "Share this article",
+    "© 2024 Example Media",
+    "Home | News | Sport",
+    "Related articles",
+    "19:02",
+    "By Jane Doe | 12 March 2024",
+    "Photo: Getty Images",
+    "|",
+    "• Tags:",
     "The council approved the budget after a long debate on Tuesday evening, officials said.",
     "Residents were asked to comment on the plan before the end of the month, according to the report.",
-    "Background:", "Source: the ministry", "A Headline About Something", "(Reuters)",
+    "Background:",
+    "Source: the ministry",
+    "A Headline About Something",
+    "(Reuters)",
 ]
 line = st.one_of(st.sampled_from(SAMPLE_LINES), st.text(max_size=80))
 page = st.lists(st.one_of(line, st.just("")), max_size=40).map("\n".join)

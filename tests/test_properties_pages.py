@@ -83,7 +83,13 @@ MENUS = [
 ]
 TRENDING = ["TRENDING", "Most read", "Popular now", "Популярне", "Самое читаемое", "Meistgelesen", "Les plus lus", "Lo más leído"]
 SHARE = [
-    "Share on Facebook", "Follow us on Instagram!", "Share this article", "Поділитися", "Поделиться", "Teilen", "Partager",
+    "Share on Facebook",
+    "Follow us on Instagram!",
+    "Share this article",
+    "Поділитися",
+    "Поделиться",
+    "Teilen",
+    "Partager",
     "Compartir",
 ]
 COPYRIGHT = [

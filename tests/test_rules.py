@@ -317,8 +317,10 @@ def test_an_unknown_key_suggests_the_right_one():
     [
         ('[site]\nname = "Demo Site"\ndomains = ["x.example"]\n', "the site's name must be lower case"),
         ('[site]\nname = "demo"\ndomains = ["https://x.example/"]\n', "is not a host name"),
-        ('[site]\nname = "demo"\ndomain = ["x.example"]\n',
-         "unknown key 'domain' in [site] (valid: name, domains); did you mean 'domains'?"),
+        (
+            '[site]\nname = "demo"\ndomain = ["x.example"]\n',
+            "unknown key 'domain' in [site] (valid: name, domains); did you mean 'domains'?",
+        ),
         ('name = "demo"\n', "unknown key 'name' at the top of the file"),
         ('[[drop]]\nline = "a"\ncategory = "nav"\n', "needs a [site] table"),
     ],
@@ -442,8 +444,11 @@ def test_the_built_in_sites_are_rules_files_loaded_by_entry_point(default_cleane
 
 
 def run(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "cleaner.cli", *map(str, args)], capture_output=True,
-                          env={**os.environ, "CLEANER_DISABLE_PLUGIN_AUTOLOAD": "1", **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "cleaner.cli", *map(str, args)],
+        capture_output=True,
+        env={**os.environ, "CLEANER_DISABLE_PLUGIN_AUTOLOAD": "1", **(env or {})},
+    )
 
 
 def test_clean_rules_loads_a_folder_and_plugins_lists_it(rules_dir, tmp_path):

@@ -17,9 +17,20 @@ from cleaner.scaffold import create_plugin
 def install(package, target):
     """pip-install the generated package (no network, no dependencies) into ``target``."""
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--target", str(target), str(package)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(package),
+        ],
+        check=True,
+        capture_output=True,
     )
 
 
@@ -34,7 +45,10 @@ def run_its_tests(package, target):
     """The generated package's own test suite, as its author runs it (in its folder)."""
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=package, capture_output=True, text=True, env=env_with(target),
+        cwd=package,
+        capture_output=True,
+        text=True,
+        env=env_with(target),
     )
 
 
@@ -48,8 +62,9 @@ def test_the_generated_package_installs_and_its_tests_pass(tmp_path, python):
     assert run.returncode == 0, run.stdout + run.stderr
     assert "2 passed" in run.stdout
     # installed, it is found through its entry point like any plugin
-    listing = subprocess.run([sys.executable, "-m", "cleaner.cli", "plugins"], capture_output=True, text=True,
-                             env=env_with(target)).stdout
+    listing = subprocess.run(
+        [sys.executable, "-m", "cleaner.cli", "plugins"], capture_output=True, text=True, env=env_with(target)
+    ).stdout
     assert listing.startswith("harbour-news") and "cleaner-harbour-news" in listing
 
 
@@ -110,8 +125,9 @@ def test_the_command_creates_the_package_and_reports_errors_in_one_line(tmp_path
     assert made.exit_code == 0, made.output
     assert (tmp_path / "cleaner-mysite" / "cleaner_mysite" / "__init__.py").is_file()
     assert "pip install -e" in made.output
-    again = subprocess.run([sys.executable, "-m", "cleaner.cli", "new-plugin", "mysite", "--dir", str(tmp_path)],
-                           capture_output=True, text=True)
+    again = subprocess.run(
+        [sys.executable, "-m", "cleaner.cli", "new-plugin", "mysite", "--dir", str(tmp_path)], capture_output=True, text=True
+    )
     assert again.returncode == 2
     assert again.stderr == f"clean: {tmp_path / 'cleaner-mysite'} exists already; choose another name or --dir\n"
 

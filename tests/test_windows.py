@@ -54,8 +54,13 @@ def test_the_log_gives_back_every_decision_as_filed(cleaner):
     expected = list(first.decisions) + [
         Decision(
             d.block.__class__(
-                d.block.index + len(first.decisions), d.block.lineno + 1000, d.block.raw, d.block.text,
-                d.block.blank_before, d.block.blank_after, d.block.indent,
+                d.block.index + len(first.decisions),
+                d.block.lineno + 1000,
+                d.block.raw,
+                d.block.text,
+                d.block.blank_before,
+                d.block.blank_after,
+                d.block.indent,
             ),
             None if d.verdict is None else d.verdict.__class__(d.block.index + len(first.decisions), *_fields(d.verdict)),
             None if d.first is None else d.first.__class__(d.block.index + len(first.decisions), *_fields(d.first)),
@@ -143,7 +148,7 @@ def test_30000_short_lines_take_three_windows_and_lose_nothing(cleaner):
         "",
         "Only one line of prose that the cleaner keeps, since nothing around it says otherwise.",
         (FIXTURES / "002_f41431c53fcb015d.txt").read_text(encoding="utf-8"),
-        "Advertisement\n\"Quoted\" \\ back\tslash, ünïcödé and 日本語\nAdvertisement",
+        'Advertisement\n"Quoted" \\ back\tslash, ünïcödé and 日本語\nAdvertisement',
     ],
     ids=["empty", "nothing-removed", "seed", "escapes"],
 )

@@ -174,8 +174,15 @@ def _plan_records(config: BatchConfig, kind: InputKind, inputs: tuple[_Input, ..
 
 def _check_fields(config: BatchConfig, kind: InputKind) -> None:
     """Refuse the options that the inputs have no use for: none is ignored silently."""
-    given = [name for name, value in (("--text-field", config.text_field), ("--url-field", config.url_field),
-                                      ("--output-field", config.output_field)) if value is not None]
+    given = [
+        name
+        for name, value in (
+            ("--text-field", config.text_field),
+            ("--url-field", config.url_field),
+            ("--output-field", config.output_field),
+        )
+        if value is not None
+    ]
     if given and kind is not InputKind.JSONL:
         what = "pages" if kind is InputKind.PAGES else "WARC records, which name their own text and URL"
         verb = "names a field" if len(given) == 1 else "name fields"
@@ -210,8 +217,10 @@ def _plan_pages(config: BatchConfig, inputs: tuple[_Input, ...], output: str | N
     if _names_jsonl(output) and not os.path.isdir(output):
         return _plan_records(config, InputKind.PAGES, inputs, output)
     if several and _names_a_file(output):
-        raise ConfigError(f"{output} names one file, and there are several pages: give a folder (-o OUT/) "
-                          "or JSONL (-o NAME.jsonl), one record a page")
+        raise ConfigError(
+            f"{output} names one file, and there are several pages: give a folder (-o OUT/) "
+            "or JSONL (-o NAME.jsonl), one record a page"
+        )
     to_folder = several or output.endswith(("/", os.sep)) or os.path.isdir(output)
     if not to_folder:
         if inputs[0].what == "file" and _same_file(inputs[0].arg, output):
@@ -315,9 +324,9 @@ def _dest(plan: Plan, rel: str) -> str | None:
     assert plan.output is not None
     plain = strip_compression(rel)
     if plan.render is Render.JSON:
-        rel = plain + ".json" + rel[len(plain):]
+        rel = plain + ".json" + rel[len(plain) :]
     elif plain.lower().endswith(HTML_SUFFIXES):
-        rel = os.path.splitext(plain)[0] + ".txt" + rel[len(plain):]
+        rel = os.path.splitext(plain)[0] + ".txt" + rel[len(plain) :]
     return os.path.join(plan.output, rel)
 
 
@@ -340,8 +349,15 @@ def _record_tasks(
             for lineno, line, problem in jsonl_lines(path, meter, stream=stream):
                 if seq >= skip:
                     error = ("InputError", problem) if problem else None
-                    yield Task(seq, f"{name}:{lineno}", TaskMode.JSON_LINE, content=line, kind=config.kind,
-                               error=error, size=len(line or b""))
+                    yield Task(
+                        seq,
+                        f"{name}:{lineno}",
+                        TaskMode.JSON_LINE,
+                        content=line,
+                        kind=config.kind,
+                        error=error,
+                        size=len(line or b""),
+                    )
                 seq += 1
                 meter.pages_read = seq
             continue
@@ -356,8 +372,16 @@ def _record_tasks(
                 if isinstance(page, str):
                     yield Task(seq, f"{name}#{number}", TaskMode.WARC_RECORD, error=("InputError", page))
                 else:
-                    yield Task(seq, f"{name}#{number}", TaskMode.WARC_RECORD, content=page.content, url=page.url,
-                               kind=page.kind, fields=page.fields, size=len(page.content))
+                    yield Task(
+                        seq,
+                        f"{name}#{number}",
+                        TaskMode.WARC_RECORD,
+                        content=page.content,
+                        url=page.url,
+                        kind=page.kind,
+                        fields=page.fields,
+                        size=len(page.content),
+                    )
             seq += 1
             meter.pages_read = seq
     meter.finished = True
@@ -375,4 +399,3 @@ def _count_pages(plan: Plan) -> int:
         else:
             total += 1
     return total
-

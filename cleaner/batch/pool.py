@@ -299,8 +299,9 @@ class LocalPool(Executor):
                 if not self._read(worker, done):
                     self._replace(index, done, waiting, "WorkerDied", self._death(worker))
             elif worker.sent and self.timeout is not None and time.monotonic() >= self._deadline(worker):
-                reason = (f"the page took longer than {self.timeout:g}s and did not stop "
-                          "(a plugin that hangs); its worker was stopped")
+                reason = (
+                    f"the page took longer than {self.timeout:g}s and did not stop (a plugin that hangs); its worker was stopped"
+                )
                 self._replace(index, done, waiting, "PageTimeout", reason)
 
     def _deadline(self, worker: _Worker) -> float:
@@ -322,9 +323,7 @@ class LocalPool(Executor):
             raise ConfigError(f"a worker cannot build its Cleaner: {message[1]}")
         return True
 
-    def _replace(
-        self, index: int, done: dict[int, tuple[Task, Outcome]], waiting: deque[Task], error: str, reason: str
-    ) -> None:
+    def _replace(self, index: int, done: dict[int, tuple[Task, Outcome]], waiting: deque[Task], error: str, reason: str) -> None:
         """Stop a worker and start another; its page fails, the pages queued behind it wait again."""
         worker = self._workers[index]
         worker.stop(kill=True)
@@ -356,4 +355,3 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-

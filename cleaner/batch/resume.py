@@ -103,8 +103,10 @@ def _read_state(path: str) -> dict[str, Any] | None:
         return None
     except (OSError, ValueError) as exc:
         raise ConfigError(f"cannot read the resume state {path}: {exc}; remove it to start again") from None
-    if not isinstance(state, dict) or state.get("version") != _STATE_VERSION or not all(
-        isinstance(state.get(k), int) for k in ("done", "output_bytes", "errors_bytes")
+    if (
+        not isinstance(state, dict)
+        or state.get("version") != _STATE_VERSION
+        or not all(isinstance(state.get(k), int) for k in ("done", "output_bytes", "errors_bytes"))
     ):
         raise ConfigError(f"{path} is not a resume state this version writes; remove it to start again")
     return state
@@ -137,4 +139,3 @@ def _describe_option(value: Any) -> Any:
     if isinstance(value, (set, frozenset, tuple)):
         return sorted(map(str, value))
     return getattr(value, "__qualname__", None) or type(value).__qualname__
-

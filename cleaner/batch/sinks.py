@@ -40,4 +40,3 @@ class _StreamSink(_Sink):
             self.stream.write(("\n" if task.seq else "").encode() + f"==> {task.source} <==\n".encode("utf-8", "replace"))
         self.stream.write(payload)
         self.stream.flush()
-

@@ -104,8 +104,13 @@ def process(cleaner: Cleaner, task: Task, settings: Settings) -> Outcome:
             assert task.content is not None
             record = parse_json_line(task.content)
             out, result = clean_record(
-                cleaner, record, text_field=settings.text_field, url_field=settings.url_field, kind=task.kind,
-                output_field=settings.output_field, full=settings.full,
+                cleaner,
+                record,
+                text_field=settings.text_field,
+                url_field=settings.url_field,
+                kind=task.kind,
+                output_field=settings.output_field,
+                full=settings.full,
             )
             payload = dump_record(out)
         else:

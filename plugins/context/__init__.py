@@ -42,7 +42,13 @@ from cleaner_plugins.context.region import (
 
 # what other code imports from here (the names of the parts that find the article)
 __all__ = [
-    "COMMENT_HEADINGS", "LINK_LABELS", "article_regions", "block_scores", "cleaner_revise", "densest", "record_spans",
+    "COMMENT_HEADINGS",
+    "LINK_LABELS",
+    "article_regions",
+    "block_scores",
+    "cleaner_revise",
+    "densest",
+    "record_spans",
 ]
 
 

@@ -267,10 +267,16 @@ def _other_content_start(doc: Document, after: int, stop: int) -> int:
     """
     p = doc.view
     for i in p.short:
-        if after < i < stop and (
-            is_related_heading(p.keys[i], p.stats[i].words)
-            or p.keys[i] in TRENDING_HEADINGS and p.stats[i].words <= HEADING_MAX_WORDS
-        ) and p.keys[i] not in LINK_LABELS and section_items(doc, i):
+        if (
+            after < i < stop
+            and (
+                is_related_heading(p.keys[i], p.stats[i].words)
+                or p.keys[i] in TRENDING_HEADINGS
+                and p.stats[i].words <= HEADING_MAX_WORDS
+            )
+            and p.keys[i] not in LINK_LABELS
+            and section_items(doc, i)
+        ):
             return i
     return stop
 

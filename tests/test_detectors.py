@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner import Cleaner
+from cleaner import Cleaner, builtin_plugins
 
 PARA = [
     "The council approved the new budget on Tuesday after a debate that lasted well into the night, "
@@ -20,7 +20,7 @@ PARA = [
 
 @pytest.fixture(scope="module")
 def generic():
-    return Cleaner(autoload=False, disable=["devdiscourse", "pravda", "ani"])
+    return Cleaner(autoload=False, disable=builtin_plugins(role="site"))
 
 
 def verdicts(cleaner, lines):

@@ -279,40 +279,46 @@ def fit_stacked(samples: list[Sample], seed: int = SEED, rounds: int = LGBM_ROUN
     return StackedModel(first, second, meta={"seed": seed, "rounds": rounds, "pages": len(samples)})
 
 
-class LinearModel:
-    """Logistic regression over the standardised features (a baseline to beat)."""
+class _Standardised:
+    """A baseline model's input: each feature less its mean over the training lines, over its std."""
 
     threshold = 0.5
+
+    def __init__(self, x: np.ndarray) -> None:
+        self.mean = x.mean(axis=0)
+        self.scale = x.std(axis=0) + 1e-6
+
+    def standard(self, x: np.ndarray) -> np.ndarray:
+        return (x - self.mean) / self.scale
+
+
+class LinearModel(_Standardised):
+    """Logistic regression over the standardised features (a baseline to beat)."""
 
     def __init__(self, samples: list[Sample], seed: int = SEED) -> None:
         from sklearn.linear_model import LogisticRegression
 
         x, y, w = _stack(samples)
-        self.mean = x.mean(axis=0)
-        self.scale = x.std(axis=0) + 1e-6
+        super().__init__(x)
         self.lr = LogisticRegression(max_iter=300, C=1.0, random_state=seed)
-        self.lr.fit((x - self.mean) / self.scale, y, sample_weight=w)
+        self.lr.fit(self.standard(x), y, sample_weight=w)
 
     def score(self, x: np.ndarray):
         from cleaner_plugins.judge.features import NAMES
 
-        z = (x - self.mean) / self.scale
+        z = self.standard(x)
         return self.lr.predict_proba(z)[:, 1], lambda rows: (z[rows] * self.lr.coef_[0], x[rows], NAMES)
 
 
-class CRFModel:
+class CRFModel(_Standardised):
     """A linear-chain CRF (python-crfsuite) over the same features, as real-valued attributes."""
-
-    threshold = 0.5
 
     def __init__(self, samples: list[Sample], seed: int = SEED) -> None:
         import tempfile
 
         import pycrfsuite
 
-        x, _, _ = _stack(samples)
-        self.mean = x.mean(axis=0)
-        self.scale = x.std(axis=0) + 1e-6
+        super().__init__(_stack(samples)[0])
         trainer = pycrfsuite.Trainer(verbose=False)
         for s in samples:
             if s.clean_copy:
@@ -329,7 +335,7 @@ class CRFModel:
 
         from cleaner_plugins.judge.features import NAMES
 
-        z = (x - self.mean) / self.scale
+        z = self.standard(x)
         return pycrfsuite.ItemSequence([{name: float(v) for name, v in zip(NAMES, row, strict=False)} for row in z])
 
     def score(self, x: np.ndarray):

@@ -31,6 +31,11 @@ def _around(k: int) -> Callable[[float], str]:
     return lambda v: f"the {2 * k} lines around it judged content at p={v:.2f}"
 
 
+def _flag(yes: str, no: str) -> Callable[[float], str]:
+    """A yes-or-no feature, said."""
+    return lambda v: yes if v else no
+
+
 def _verdict(who: str) -> Callable[[float], str]:
     def say(v: float) -> str:
         if v == 0:
@@ -51,27 +56,27 @@ def _window(what: str, k: int) -> Callable[[float], str]:
 _SAY: dict[str, Callable[[float], str]] = {
     "log_chars": lambda v: f"{_count(v)} characters",
     "log_words": lambda v: ("short" if _count(v) < 8 else "long") + f" ({_count(v)} words)",
-    "sentence_end": lambda v: "ends a sentence" if v else "no sentence end",
+    "sentence_end": _flag("ends a sentence", "no sentence end"),
     "function_share": lambda v: "few function words" if v < 0.1 else f"function words {v:.0%}",
     "letters": _share("letters"),
-    "cjk": lambda v: "written without spaces" if v else "written with spaces",
-    "prose": lambda v: "reads as prose" if v else "not prose",
+    "cjk": _flag("written without spaces", "written with spaces"),
+    "prose": _flag("reads as prose", "not prose"),
     "digits": _share("digits"),
     "punctuation": _share("punctuation"),
     "capitalised": _share("capitalised words"),
     "linkish": lambda v: f"{int(v)} link-like tokens",
     "separators": lambda v: f"{int(v)} menu separators",
-    "counter": lambda v: "a counter" if v else "no counter",
-    "headline_like": lambda v: "headline-like" if v else "not headline-like",
-    "code": lambda v: "a line of code" if v else "not code",
-    "caps_heading": lambda v: "a heading in capitals" if v else "not in capitals",
-    "ends_colon": lambda v: "ends with a colon" if v else "no colon at the end",
-    "ends_question": lambda v: "a question" if v else "no question mark",
-    "starts_bullet": lambda v: "starts with a bullet" if v else "no bullet",
-    "starts_digit": lambda v: "starts with a digit" if v else "no digit first",
-    "starts_lower": lambda v: "starts in lower case" if v else "starts with a capital",
-    "blank_before": lambda v: "a blank line above" if v else "no blank line above",
-    "blank_after": lambda v: "a blank line below" if v else "no blank line below",
+    "counter": _flag("a counter", "no counter"),
+    "headline_like": _flag("headline-like", "not headline-like"),
+    "code": _flag("a line of code", "not code"),
+    "caps_heading": _flag("a heading in capitals", "not in capitals"),
+    "ends_colon": _flag("ends with a colon", "no colon at the end"),
+    "ends_question": _flag("a question", "no question mark"),
+    "starts_bullet": _flag("starts with a bullet", "no bullet"),
+    "starts_digit": _flag("starts with a digit", "no digit first"),
+    "starts_lower": _flag("starts in lower case", "starts with a capital"),
+    "blank_before": _flag("a blank line above", "no blank line above"),
+    "blank_after": _flag("a blank line below", "no blank line below"),
     "indent": lambda v: f"indented {int(v)}",
     "repeats": lambda v: f"repeated {int(v)} times on the page" if v else "not repeated on the page",
     "mean_word_len": lambda v: f"words of {v:.1f} letters",
@@ -85,20 +90,20 @@ _SAY: dict[str, Callable[[float], str]] = {
     "group_lines": lambda v: f"in a group of {_count(v)} lines between blank lines",
     "group_words": lambda v: f"its group between blank lines has {_count(v)} words",
     "group_prose": lambda v: f"{v:.0%} of its group is prose",
-    "in_main": lambda v: "inside the densest prose" if v else "outside the densest prose",
+    "in_main": _flag("inside the densest prose", "outside the densest prose"),
     "main_dist": lambda v: _away(v, "the densest prose"),
     "prev_words": lambda v: f"{_count(v)} words in the line above",
     "next_words": lambda v: f"{_count(v)} words in the line below",
-    "prev_prose": lambda v: "prose above" if v else "no prose above",
-    "next_prose": lambda v: "prose below" if v else "no prose below",
-    "prev_dropped": lambda v: "the line above dropped" if v else "the line above kept",
-    "next_dropped": lambda v: "the line below dropped" if v else "the line below kept",
+    "prev_prose": _flag("prose above", "no prose above"),
+    "next_prose": _flag("prose below", "no prose below"),
+    "prev_dropped": _flag("the line above dropped", "the line above kept"),
+    "next_dropped": _flag("the line below dropped", "the line below kept"),
     "v_site": _verdict("the site's rules"),
-    "first_keep": lambda v: "kept by the detectors" if v else "dropped by a detector",
+    "first_keep": _flag("kept by the detectors", "dropped by a detector"),
     "first_strength": _verdict("the detectors"),
-    "final_keep": lambda v: "the rules keep it" if v else "the rules drop it",
+    "final_keep": _flag("the rules keep it", "the rules drop it"),
     "final_strength": _verdict("the rules"),
-    "rules_headline": lambda v: "the rules' headline" if v else "not the rules' headline",
+    "rules_headline": _flag("the rules' headline", "not the rules' headline"),
 }
 for _k in (1, 3, 8):
     _SAY[f"words_{_k}"] = lambda v: f"about {_count(v)} words a line around it"

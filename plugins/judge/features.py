@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from cleaner import Category, Decision, Document, Evidence
+from cleaner_plugins.context import densest
 from cleaner_plugins.textstats import headline_like, is_caps_heading, is_code, page
 from cleaner_plugins.title import cleaner_title as rules_headline
 
@@ -156,19 +157,6 @@ def _distance_to(mask: np.ndarray) -> np.ndarray:
     return np.minimum(np.abs(after - idx), np.abs(idx - before)).astype(np.float32)
 
 
-def _densest(scores: list[float]) -> tuple[int, int] | None:
-    """The run of lines with the largest total score (Kadane), or None."""
-    best: tuple[int, int, float] | None = None
-    start, total = 0, 0.0
-    for i, s in enumerate(scores):
-        if total <= 0:
-            start, total = i, 0.0
-        total += s
-        if total > 0 and (best is None or total > best[2]):
-            best = (start, i, total)
-    return None if best is None else (best[0], best[1])
-
-
 def _signed(v) -> float:
     """A verdict as a number: its strength, negative for a drop, positive for a keep, 0 for none."""
     if v is None:
@@ -202,14 +190,15 @@ def page_features(doc: Document, decisions: Sequence[Decision], evidence: Eviden
     out[:, col["log_words"]] = np.log1p(words)
     out[:, col["sentence_end"]] = sentence_end
     out[:, col["function_share"]] = function
-    out[:, col["letters"]] = np.fromiter((s.letters for s in stats), dtype=np.float32, count=n)
+    letter_share = np.fromiter((s.letters for s in stats), dtype=np.float32, count=n)
+    out[:, col["letters"]] = letter_share
     out[:, col["cjk"]] = np.fromiter((s.cjk for s in stats), dtype=np.float32, count=n)
     out[:, col["prose"]] = prose
     digits = _chars_per_line(_NOT_DIGIT, joined, n)
     out[:, col["digits"]] = digits / safe_chars
     # punctuation: what is neither a letter, a digit, "_" nor a space (lines are normalised:
     # their only white space is " ")
-    letters = np.fromiter((s.letters for s in stats), dtype=np.float32, count=n) * chars
+    letters = letter_share * chars
     spaces = np.fromiter((t.count(" ") + t.count("_") for t in texts), dtype=np.float32, count=n)
     out[:, col["punctuation"]] = np.maximum(chars - letters - digits - spaces, 0.0) / safe_chars
     out[:, col["capitalised"]] = _matches_per_line(_CAPITALISED, joined, n) / np.maximum(words, 1.0)
@@ -249,9 +238,9 @@ def page_features(doc: Document, decisions: Sequence[Decision], evidence: Eviden
     out[:, col["group_words"]] = np.log1p(np.bincount(group, weights=words)[group])
     out[:, col["group_prose"]] = (np.bincount(group, weights=prose) / sizes)[group]
     scores = np.where(prose > 0, words - 10.0, -3.0 * np.minimum(run, 2)).tolist()
-    main = _densest(scores)
+    main = densest(scores, 0, n)
     if main is not None:
-        a, b = main
+        a, b, _ = main
         inside = (idx >= a) & (idx <= b)
         out[:, col["in_main"]] = inside
         out[:, col["main_dist"]] = np.sign(idx - a) * np.log1p(np.where(idx < a, a - idx, np.where(idx > b, idx - b, 0)))
@@ -337,10 +326,10 @@ def second_features(x: np.ndarray, p: np.ndarray) -> np.ndarray:
     out[:, at + 2] = _shift(pc[:, 0], 1, 0.0)
     out[:, at + 3] = _shift(pc[:, 0], -1, 0.0)
     words = np.expm1(x[:, INDEX["log_words"]]).astype(np.float64)
-    main = _densest(((p - 0.5) * (words + 1.0)).tolist())
+    main = densest(((p - 0.5) * (words + 1.0)).tolist(), 0, n)
     idx = np.arange(n)
     if main is not None:
-        a, b = main
+        a, b, _ = main
         out[:, at + 4] = (idx >= a) & (idx <= b)
         out[:, at + 5] = np.sign(idx - a) * np.log1p(np.where(idx < a, a - idx, np.where(idx > b, idx - b, 0)))
     else:

@@ -202,8 +202,8 @@ class Cleaner:
                 return self._clean_windows(itertools.chain([head], windows), kind, url, html, metadata_in, tuple(notes))
         first = self._judge_text(text, kind, url, html, metadata_in)
         doc = first.doc
-        metadata = self._metadata(doc, first.decisions, metadata_in)
         decisions, title_index = self._settle(first)
+        metadata = self._metadata(doc, decisions, metadata_in)
         return _assemble(doc, decisions, title_index, metadata, tuple(notes))
 
     def _clean_windows(
@@ -230,10 +230,12 @@ class Cleaner:
         title_index = None
         for line_offset, window in windows:
             judged = self._judge_text(window, kind, url, html, metadata_in, claimed, titled=doc is None)
-            if doc is None:
+            first_window = doc is None
+            if first_window:
                 doc, claimed = judged.doc, (judged.claimant, judged.doc.site)
-                metadata = self._metadata(doc, judged.decisions, metadata_in)
             decisions, title = self._settle(judged)
+            if first_window:
+                metadata = self._metadata(judged.doc, decisions, metadata_in)
             if len(log) == 0 and title is not None:
                 title_index = title
             log.add(decisions, line_offset)

@@ -97,7 +97,9 @@ def cleaner_extract_html(tree: HtmlElement, html: str, url: str | None) -> Mappi
     :param html: the original HTML, untouched.
     :param url: the page's URL, when known.
     :return: a mapping with ``text`` (main text, one block per line; may be empty),
-        and any of ``title``, ``author``, ``date``, ``sitename``, ``language``,
+        and any of ``title``, ``author``, ``date``, ``sitename``, ``declared_language``
+        (what the page says it is in; ``language`` is left to the ``language`` plugin,
+        which identifies it on the cleaned text),
         ``fulltext`` (the page's visible text, or the part of it that holds the content,
         cleaned as text when ``text`` is empty), ``fulltext_note`` (why, for the notes);
         or None if this plugin does not extract.

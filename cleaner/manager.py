@@ -34,13 +34,14 @@ ESSENTIAL = frozenset({"decode", "segment"})
 OFF_BY_DEFAULT = frozenset({"judge"})
 
 # The roles of the built-in plugins (BUILTIN_PLUGINS).
-ROLES = ("infrastructure", "detector", "judge", "site")
+ROLES = ("infrastructure", "detector", "judge", "site", "metadata")
 
 # The built-in plugins, as pytest's default_plugins: (name, entry point value, role). They
 # are loaded through the entry points of pyproject.toml's ``cleaner`` group, which list the
 # same (a test checks); this list says what each is, for code and tests: "infrastructure"
 # (load, segment, extract HTML, pick the headline), "detector" (a generic judge or revise
-# hook), "judge" (the learned weigher), "site" (a site plugin).
+# hook), "judge" (the learned weigher), "site" (a site plugin), "metadata" (figures about
+# the cleaned page, which decide nothing: its language).
 BUILTIN_PLUGINS: tuple[tuple[str, str, str], ...] = (
     ("decode", "cleaner_plugins.decode", "infrastructure"),
     ("normalize", "cleaner_plugins.normalize", "infrastructure"),
@@ -63,6 +64,7 @@ BUILTIN_PLUGINS: tuple[tuple[str, str, str], ...] = (
     ("ani", "cleaner_plugins.site_ani", "site"),
     ("html", "cleaner_plugins.html", "infrastructure"),
     ("judge", "cleaner_plugins.judge:plugin", "judge"),
+    ("language", "cleaner_plugins.language", "metadata"),
 )
 
 

@@ -10,7 +10,7 @@ Read top to bottom, as the engine calls it:
   mode"); the later parts of an article body split into containers of one class (around
   ad slots), which trafilatura tends to stop before; the headline put first when the
   main text does not start with it; a list of links after the last paragraph cut off;
-  title, author, date, site name and language from the page's head and JSON-LD. The
+  title, author, date, site name and declared language from the page's head and JSON-LD. The
   engine cleans the page's main region as text instead (mainregion: ``<main>`` or the
   body, without menus, banners, footers, asides, form controls and hidden elements) when
   the main text is mere scraps (fewer than MIN_MAIN_WORDS words: a menu, a cookie
@@ -390,7 +390,7 @@ def _flat(text: str) -> str:
 
 
 def page_metadata(tree, url: str | None) -> dict[str, Any]:
-    """Title, author, date, site name and language from the page's head and JSON-LD."""
+    """Title, author, date, site name and declared language from the page's head and JSON-LD."""
     from trafilatura import metadata as meta
 
     found = meta.examine_meta(tree)
@@ -405,7 +405,9 @@ def page_metadata(tree, url: str | None) -> dict[str, Any]:
         "author": _tidy(found.author),
         "date": page_date(tree, url),
         "sitename": _tidy(sitename),
-        "language": page_language(tree),
+        # what the page says of itself; metadata["language"] is identified on the cleaned
+        # text (plugin language): templates declare "en" on pages in any language
+        "declared_language": page_language(tree),
     }
 
 

@@ -41,7 +41,7 @@ ROLES = ("infrastructure", "detector", "judge", "site", "metadata")
 # same (a test checks); this list says what each is, for code and tests: "infrastructure"
 # (load, segment, extract HTML, pick the headline), "detector" (a generic judge or revise
 # hook), "judge" (the learned weigher), "site" (a site plugin), "metadata" (figures about
-# the cleaned page, which decide nothing: its language).
+# the cleaned page, which decide nothing: its language, its share of prose).
 BUILTIN_PLUGINS: tuple[tuple[str, str, str], ...] = (
     ("decode", "cleaner_plugins.decode", "infrastructure"),
     ("normalize", "cleaner_plugins.normalize", "infrastructure"),
@@ -65,6 +65,7 @@ BUILTIN_PLUGINS: tuple[tuple[str, str, str], ...] = (
     ("html", "cleaner_plugins.html", "infrastructure"),
     ("judge", "cleaner_plugins.judge:plugin", "judge"),
     ("language", "cleaner_plugins.language", "metadata"),
+    ("quality", "cleaner_plugins.quality", "metadata"),
 )
 
 

@@ -21,6 +21,7 @@ from cleaner.errors import CleanerError, ConfigError, InputError, PluginError
 from cleaner.logs import DecisionLog
 from cleaner.manager import build_manager
 from cleaner.model import Block, Category, Decision, Document, Evidence, Kind, Result, Verdict, plain
+from cleaner.templates import SiteTemplate, Templates, html_lines, site_of, text_lines
 
 _Impl = tuple[str, Callable[..., Any], tuple[str, ...]]
 # A page for Cleaner.clean_many: its content, or its content and its URL.
@@ -75,6 +76,10 @@ class Cleaner:
     :param enable: built-in plugins that are off by default to use all the same
         (``{"judge"}``: the learned judge, an experiment whose cross-validated figures are
         still below the rules').
+    :param templates: site templates (:class:`cleaner.templates.Templates`, or the path
+        of a file ``clean learn-templates`` wrote): each page gets its site's (by the URL's
+        host, else its file's folder), and the ``templates`` plugin drops the lines on
+        many of the site's pages. None: no templates.
 
     A Cleaner may be shared across threads: cleaning a page keeps no state on the Cleaner
     (the options and the plugins' hook table are set once, here; the time limit's deadline
@@ -95,6 +100,7 @@ class Cleaner:
         rules: Sequence[str | os.PathLike[str]] = (),
         time_limit: float | None = None,
         enable: Iterable[str] = (),
+        templates: Templates | str | os.PathLike[str] | None = None,
     ) -> None:
         try:
             self.keep = frozenset(c if isinstance(c, Category) else Category.parse(c) for c in keep)
@@ -112,7 +118,11 @@ class Cleaner:
             "rules": tuple(rules),
             "time_limit": time_limit,
             "enable": tuple(enable),
+            "templates": templates,
         }
+        if templates is not None and not isinstance(templates, Templates):
+            templates = Templates.load(templates)
+        self.templates: Templates | None = templates
         self._pm, self.plugins = build_manager(
             disable=disable, plugins=plugins, autoload=autoload, builtins=builtins, rules=rules, enable=enable
         )
@@ -190,6 +200,7 @@ class Cleaner:
         notes: list[str] = []
         metadata_in: dict[str, Any] = {}
         html = None
+        template = self.templates.site(site_of(url, filename)) if self.templates else None
         if kind is Kind.HTML:
             html = text
             text, metadata_in, kind = self._html_to_text(html, url, notes)
@@ -199,8 +210,9 @@ class Cleaner:
             windows = iter(_windows(text))
             head = next(windows)
             if len(head[1]) < len(text):
-                return self._clean_windows(itertools.chain([head], windows), kind, url, html, metadata_in, tuple(notes))
-        first = self._judge_text(text, kind, url, html, metadata_in)
+                windows = itertools.chain([head], windows)
+                return self._clean_windows(windows, kind, url, html, metadata_in, tuple(notes), template)
+        first = self._judge_text(text, kind, url, html, metadata_in, template=template)
         doc = first.doc
         decisions, title_index = self._settle(first)
         metadata = self._metadata(doc, decisions, metadata_in)
@@ -214,6 +226,7 @@ class Cleaner:
         html: str | None,
         metadata_in: Mapping[str, Any],
         notes: tuple[str, ...],
+        template: SiteTemplate | None,
     ) -> Result:
         """Clean a very long page a window of WINDOW_LINES lines at a time.
 
@@ -229,7 +242,7 @@ class Cleaner:
         claimed: tuple[str | None, str | None] | None = None
         title_index = None
         for line_offset, window in windows:
-            judged = self._judge_text(window, kind, url, html, metadata_in, claimed, titled=doc is None)
+            judged = self._judge_text(window, kind, url, html, metadata_in, claimed, titled=doc is None, template=template)
             first_window = doc is None
             if first_window:
                 doc, claimed = judged.doc, (judged.claimant, judged.doc.site)
@@ -251,11 +264,13 @@ class Cleaner:
         metadata_in: Mapping[str, Any],
         claimed: tuple[str | None, str | None] | None = None,
         titled: bool = True,
+        template: SiteTemplate | None = None,
     ) -> _Pass:
         """One pass over a text: normalise, segment, claim, judge, decide, revise, pick the headline.
 
         ``claimed`` (claiming plugin, site) skips the claim: later passes keep the first's.
         ``titled`` False: no headline is picked (a later window of a long page).
+        ``template``: the page's site template (``Document.template``).
         """
         raw = "\n".join(text.splitlines())
         normalizer, normalized = self._first_named("cleaner_normalize", text=raw)
@@ -266,7 +281,7 @@ class Cleaner:
         blocks = self._first("cleaner_segment", raw=raw, normalized=normalized)
         if blocks is None:
             raise ConfigError("no plugin segments the text (is the built-in 'segment' plugin installed?)")
-        doc = Document(tuple(blocks), kind, url, None, html, metadata_in)
+        doc = Document(tuple(blocks), kind, url, None, html, metadata_in, template)
         claimant, site = claimed if claimed is not None else self._claim(doc)
         if site:
             doc = doc.with_site(site)
@@ -320,7 +335,7 @@ class Cleaner:
             if not order:
                 break
             text = _text(decisions, title_index)
-            again = self._judge_text(text, Kind.TEXT, doc.url, None, {}, claimed, titled)
+            again = self._judge_text(text, Kind.TEXT, doc.url, None, {}, claimed, titled, doc.template)
             again_decisions, again_title = again.decisions, again.title_index
             # the output's non-blank lines are, in order, the blocks of `order`
             origin = [decisions[i] for i in order]
@@ -337,6 +352,26 @@ class Cleaner:
                 settled[was.block.index] = Decision(was.block, revised, was.first)
             decisions, title_index = tuple(settled), again_title_origin
         return decisions, title_index
+
+    def template_lines(
+        self, content: str | bytes, *, url: str | None = None, kind: str | Kind | None = None, filename: str | None = None
+    ) -> tuple[str | None, list[str]]:
+        """What a page gives the first pass of site templates: its site
+        (:func:`cleaner.templates.site_of`) and its lines (a text page's lines; an HTML
+        page's block-level elements' text, without extracting it: cheap). Decoded and
+        sniffed as :meth:`clean` does; :class:`InputError` for content that is not text."""
+        site = site_of(url, filename)
+        if site is None:
+            return None, []
+        text = self._decode(bytes(content)) if isinstance(content, (bytes, bytearray, memoryview)) else content
+        if not isinstance(text, str):
+            raise InputError(f"cannot read a {type(content).__name__}; give str or bytes")
+        if kind is None:
+            kind = self._first("cleaner_sniff", content=text, filename=filename) or Kind.TEXT
+        if Kind(kind) is Kind.HTML:
+            tree = htmlparse.parse(text)
+            return site, html_lines(tree) if tree is not None else []
+        return site, text_lines(text)
 
     def close(self) -> None:
         """Unregister the plugins (a Cleaner holds no other resource)."""

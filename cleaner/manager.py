@@ -59,6 +59,7 @@ BUILTIN_PLUGINS: tuple[tuple[str, str, str], ...] = (
     ("duplicate", "cleaner_plugins.duplicate", "detector"),
     ("debris", "cleaner_plugins.debris", "detector"),
     ("context", "cleaner_plugins.context", "detector"),
+    ("templates", "cleaner_plugins.templates", "detector"),
     ("devdiscourse", "cleaner_plugins.sites:devdiscourse", "site"),
     ("pravda", "cleaner_plugins.sites:pravda", "site"),
     ("ani", "cleaner_plugins.site_ani", "site"),

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from cleaner.logs import DecisionLog as DecisionLog
     from cleaner.logs import RemovalLog as RemovalLog
     from cleaner.logs import _BuiltWhenRead as _BuiltWhenRead
+    from cleaner.templates import SiteTemplate
     from cleaner.textstats import Page
 
 # Moved to cleaner.logs (the compact logs of long pages); still importable from here.
@@ -106,6 +107,9 @@ class Document:
     :ivar site: the name of the site plugin that claimed the page, or None.
     :ivar html: the HTML when the page came in as HTML.
     :ivar metadata: what earlier stages learnt (e.g. HTML title, author), read-only.
+    :ivar template: the page's site template when the Cleaner has templates
+        (``Cleaner(templates=...)``): on how many of the site's pages each line occurs
+        (:class:`cleaner.templates.SiteTemplate`), or None.
     """
 
     blocks: tuple[Block, ...]
@@ -114,6 +118,7 @@ class Document:
     site: str | None = None
     html: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    template: SiteTemplate | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "metadata", _frozen(self.metadata))
@@ -150,7 +155,7 @@ class Document:
 
     def with_site(self, site: str | None) -> Document:
         """A copy of this document claimed by ``site``."""
-        return Document(self.blocks, self.kind, self.url, site, self.html, self.metadata)
+        return Document(self.blocks, self.kind, self.url, site, self.html, self.metadata, self.template)
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,7 +154,8 @@ _BATCH_OPTIONS = (
         "output",
         metavar="PATH",
         help="Write here instead of printing: a folder for pages (same relative paths), "
-        "a file for one page, NAME.jsonl[.gz|.zst] for JSONL / WARC records.",
+        "a file for one page, NAME.jsonl[.gz|.zst] or NAME.parquet for records (JSONL, WARC, "
+        "Parquet inputs, or one record a page).",
     ),
     click.option(
         "--jobs", "-j", "jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: one per core)."
@@ -163,22 +164,36 @@ _BATCH_OPTIONS = (
         "--text-field",
         "text_field",
         metavar="NAME",
-        help="JSONL: the field holding the page (default: text); it gets the cleaned text.",
+        help="JSONL / Parquet: the field holding the page (default: text); it gets the cleaned text.",
     ),
-    click.option("--url-field", "url_field", metavar="NAME", help="JSONL: the field holding the page's URL."),
+    click.option("--url-field", "url_field", metavar="NAME", help="JSONL / Parquet: the field holding the page's URL."),
     click.option(
         "--output-field",
         "output_field",
         metavar="NAME",
-        help="JSONL: put the cleaned text in this field, and keep the page in --text-field.",
+        help="JSONL / Parquet: put the cleaned text in this field, and keep the page in --text-field.",
     ),
     click.option(
         "--input-format",
         "input_format",
-        type=click.Choice(["auto", "pages", "jsonl", "warc"]),
+        type=click.Choice(["auto", "pages", "jsonl", "warc", "parquet"]),
         default="auto",
         show_default=True,
-        help="What the inputs are; auto tells by name (.jsonl, .warc, .wet, also .gz / .zst).",
+        help="What the inputs are; auto tells by name (.jsonl, .warc, .wet, also .gz / .zst; .parquet).",
+    ),
+    click.option(
+        "--dedup",
+        is_flag=True,
+        help="Drop a page whose cleaned text (white space normalised) was written already in the run, "
+        "and count it in the summary. Memory: an 8-byte hash per distinct page, 16-32 MB a million pages.",
+    ),
+    click.option(
+        "--language",
+        "language",
+        multiple=True,
+        metavar="CODES",
+        help="Write only pages in these languages: ISO 639-1 codes, comma-separated or repeated (en,de); "
+        "a page whose language is unknown is dropped. Dropped pages are counted in the summary.",
     ),
     click.option(
         "--errors",
@@ -205,6 +220,8 @@ _BATCH_DEFAULTS = {
     "url_field": None,
     "output_field": None,
     "input_format": "auto",
+    "dedup": False,
+    "language": (),
     "errors": None,
     "strict": False,
     "resume": False,
@@ -267,6 +284,8 @@ def clean_batch(
         errors=batch["errors"],
         cleaner_options=options,
         dask_scheduler=batch["dask_scheduler"],
+        dedup=batch["dedup"],
+        languages=tuple(batch["language"]),
     )
     show = batch["progress"] if batch["progress"] is not None else sys.stderr.isatty()
     bar = _ProgressBar() if show else None

@@ -26,6 +26,7 @@ from cleaner.outputs import compression_of, decompress, open_decompressed, strip
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 WARC_SUFFIXES = (".warc", ".wet", ".arc")
+PARQUET_SUFFIXES = (".parquet",)
 # HTTP content types of the WARC response records that are cleaned (as HTML).
 HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _GLOB_CHARS = re.compile(r"[*?[]")
@@ -60,6 +61,7 @@ class InputKind(str, enum.Enum):
     PAGES = "pages"
     JSONL = "jsonl"
     WARC = "warc"
+    PARQUET = "parquet"
 
 
 class TaskMode(str, enum.Enum):
@@ -68,6 +70,7 @@ class TaskMode(str, enum.Enum):
     PAGE = "page"  # a whole file (or stdin) is one page
     JSON_LINE = "json-line"  # one line of a JSONL file, a record with a text field
     WARC_RECORD = "warc-record"  # the payload of a WARC/WET record
+    ROW = "row"  # a record read already (a Parquet row), in ``fields``
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,8 @@ class Task:
     :ivar path: the file to read when ``content`` is None.
     :ivar url: the page's URL, when known.
     :ivar kind: ``text``, ``html``, or None to sniff.
-    :ivar fields: for a WARC record, the fields its output record starts with.
+    :ivar fields: for a WARC record, the fields its output record starts with; for a
+        Parquet row, the whole record.
     :ivar dest: for a page written to a folder, the output file.
     :ivar error: a failure found while reading, ``(error type, reason)``: not cleaned.
     :ivar size: the input's size in bytes, for the in-flight memory budget.
@@ -160,7 +164,9 @@ def is_glob(arg: str) -> bool:
 
 def kind_of(name: str) -> InputKind:
     """What a file holds, by its name: ``.jsonl``, WARC/WET, or a page (each also compressed:
-    ``.gz``, ``.zst``, ``.bz2``, ``.xz``)."""
+    ``.gz``, ``.zst``, ``.bz2``, ``.xz``), or ``.parquet`` (which compresses itself)."""
+    if name.lower().endswith(PARQUET_SUFFIXES):
+        return InputKind.PARQUET
     base = strip_compression(name).lower()
     if base.endswith(JSONL_SUFFIXES):
         return InputKind.JSONL

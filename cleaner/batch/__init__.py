@@ -16,7 +16,8 @@ Read :func:`run_batch` (:mod:`cleaner.batch.run`) top to bottom for the algorith
    time limit, becomes a failed outcome and its worker is replaced;
 5. **write** the outcomes in input order (:mod:`cleaner.batch.sinks`): outputs
    atomically, failures to the errors file, a resumable checkpoint every
-   :data:`CHECKPOINT_EVERY` pages;
+   :data:`CHECKPOINT_EVERY` pages; ``--language`` and ``--dedup`` leave some cleaned
+   pages out here (:mod:`cleaner.batch.filters`);
 6. **report** what happened (:class:`BatchReport`); the command line prints it.
 
 Memory stays bounded: at most :data:`IN_FLIGHT_PER_WORKER` pages per worker (and
@@ -35,7 +36,7 @@ import sys
 import types
 from typing import Any
 
-from cleaner.batch import plan, pool, resume, run, sinks, worker
+from cleaner.batch import filters, plan, pool, resume, run, sinks, worker
 from cleaner.batch.plan import (
     DEFAULT_PAGE_TIMEOUT,
     ERRORS_NAME,
@@ -93,7 +94,7 @@ __all__ = [
     "run_batch",
 ]
 
-_MODULES = (worker, pool, plan, sinks, resume, run)
+_MODULES = (filters, worker, pool, plan, sinks, resume, run)
 
 
 def __getattr__(name: str) -> Any:

@@ -14,9 +14,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from cleaner.batch.filters import parse_languages
 from cleaner.batch.worker import Render
 from cleaner.errors import ConfigError
 from cleaner.outputs import compression_of, strip_compression
+from cleaner.parquet import names_parquet, parquet_rows, read_schema, require_pyarrow
 from cleaner.sources import (
     JSONL_SUFFIXES,
     InputKind,
@@ -43,7 +45,7 @@ ERRORS_NAME = "errors.jsonl"
 # The resume state beside a JSONL output (NAME.jsonl.resume.json, see cleaner.batch.resume).
 STATE_SUFFIX = ".resume.json"
 # Output names that mean one file, never a folder (besides JSONL's and a compression suffix).
-FILE_SUFFIXES = (".json", ".txt", ".md", ".html", ".htm", ".xml", ".csv", ".tsv")
+FILE_SUFFIXES = (".json", ".txt", ".md", ".html", ".htm", ".xml", ".csv", ".tsv", ".parquet")
 # Pages by these names hold HTML: cleaned into a folder, their outputs are named .txt.
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
@@ -53,9 +55,10 @@ class BatchConfig:
     """What to clean, how, and where the outputs go.
 
     :ivar inputs: files, folders, quoted glob patterns (``pages/**/*.txt``), JSONL files
-        (``.jsonl``, ``.ndjson``, also ``.gz`` / ``.zst``), WARC / WET / ARC files, or ``-``.
-    :ivar output: a folder (pages), a file (one page, or the JSONL of records), or None
-        for standard output.
+        (``.jsonl``, ``.ndjson``, also ``.gz`` / ``.zst``), WARC / WET / ARC files, Parquet
+        files (``.parquet``), or ``-``.
+    :ivar output: a folder (pages), a file (one page, or the JSONL or Parquet of records),
+        or None for standard output.
     :ivar fmt: ``text`` or ``json``: what a page's output file holds; for JSONL records,
         ``json`` puts the whole result (every removal) in their result field.
     :ivar kind: ``text``, ``html``, or None to sniff each page (WARC records say it themselves).
@@ -64,7 +67,7 @@ class BatchConfig:
         cleaned text unless ``output_field`` is given.
     :ivar url_field: the JSONL field holding the page's URL, if any.
     :ivar output_field: the JSONL field the cleaned text goes to (None: ``text_field``).
-    :ivar input_format: ``auto`` (by file name), ``pages``, ``jsonl`` or ``warc``.
+    :ivar input_format: ``auto`` (by file name), ``pages``, ``jsonl``, ``warc`` or ``parquet``.
     :ivar jobs: worker processes; None means one per core.
     :ivar timeout: seconds one page may take; None means no limit.
     :ivar strict: stop at the first failure.
@@ -74,6 +77,10 @@ class BatchConfig:
     :ivar cleaner_options: keyword arguments of :class:`~cleaner.Cleaner` (``keep``,
         ``disable``, ``rules``...), given to each worker to build its own Cleaner.
     :ivar dask_scheduler: the address of a Dask scheduler to clean on, instead of local workers.
+    :ivar dedup: write a cleaned text only once: later pages with the same text (white
+        space normalised) are dropped and counted (:mod:`cleaner.batch.filters`).
+    :ivar languages: ``--language`` values (``"en,de"``): write only pages whose
+        ``metadata["language"]`` is one of these codes.
     """
 
     inputs: tuple[str, ...]
@@ -92,6 +99,8 @@ class BatchConfig:
     errors: str | None = None
     cleaner_options: Mapping[str, Any] = field(default_factory=dict)
     dask_scheduler: str | None = None
+    dedup: bool = False
+    languages: tuple[str, ...] = ()
 
     @property
     def page_field(self) -> str:
@@ -105,7 +114,7 @@ class Target(str, enum.Enum):
     STDOUT = "stdout"  # pages printed one after the other
     FILE = "file"  # the one page, into a file
     FOLDER = "folder"  # each page into a file under a folder
-    RECORDS = "records"  # JSONL (of records, or one record a page), into a file
+    RECORDS = "records"  # JSONL or Parquet (of records, or one record a page), into a file
     RECORDS_STDOUT = "records-stdout"  # JSONL of records, printed
 
 
@@ -139,37 +148,63 @@ def plan_batch(config: BatchConfig) -> Plan:
     :raises ConfigError: inputs and options that do not go together (a folder without an
         output folder, pages mixed with JSONL, a JSONL output without a .jsonl name...).
     """
-    if config.input_format not in ("auto", "pages", "jsonl", "warc"):
-        raise ConfigError(f"unknown input format {config.input_format!r} (valid: auto, pages, jsonl, warc)")
+    if config.input_format not in ("auto", "pages", "jsonl", "warc", "parquet"):
+        raise ConfigError(f"unknown input format {config.input_format!r} (valid: auto, pages, jsonl, warc, parquet)")
     if config.fmt not in ("text", "json"):
         raise ConfigError(f"unknown format {config.fmt!r} (valid: text, json)")
+    if config.languages:
+        parse_languages(config.languages)
     inputs = tuple(_classify(arg, config.input_format) for arg in (config.inputs or ("-",)))
     kinds = {i.kind for i in inputs if i.what != "missing"} or {InputKind.PAGES}
     if len(kinds) > 1:
-        raise ConfigError("pages and JSONL / WARC files cannot be cleaned in one run: clean them separately")
+        raise ConfigError("pages and JSONL / WARC / Parquet files cannot be cleaned in one run: clean them separately")
     kind = kinds.pop()
     if sum(i.what == "stdin" for i in inputs) > 1:
         raise ConfigError("standard input ('-') can be read only once")
     output = config.output
     _check_fields(config, kind)
+    if kind is InputKind.PARQUET or (output and names_parquet(output)):
+        require_pyarrow()
+    if kind is InputKind.PARQUET:
+        _check_parquet_inputs(inputs)
     if kind is InputKind.PAGES:
-        return _plan_pages(config, inputs, output)
-    if config.url:
+        plan = _plan_pages(config, inputs, output)
+    elif config.url:
         raise ConfigError("--url names one page's URL; for records use --url-field (JSONL) or the WARC's own URLs")
-    if output is None or output == "-":
-        return Plan(kind, Target.RECORDS_STDOUT, inputs, None, config.errors, Render.RECORD)
-    if not _names_jsonl(output):
+    elif output is None or output == "-":
+        plan = Plan(kind, Target.RECORDS_STDOUT, inputs, None, config.errors, Render.RECORD)
+    elif not _names_jsonl(output) and not names_parquet(output):
         raise ConfigError(
-            f"JSONL and WARC inputs are cleaned into JSONL: give -o NAME.jsonl (or .jsonl.gz, .jsonl.zst), not {output!r}"
+            "JSONL, WARC and Parquet inputs are cleaned into JSONL or Parquet: give -o NAME.jsonl "
+            f"(or .jsonl.gz, .jsonl.zst) or NAME.parquet, not {output!r}"
         )
-    return _plan_records(config, kind, inputs, output)
+    else:
+        plan = _plan_records(config, kind, inputs, output)
+    if config.dedup and config.resume and plan.target is Target.FOLDER:
+        raise ConfigError(
+            "--dedup with --resume needs a JSONL or Parquet output (-o NAME.jsonl): a folder keeps no trace "
+            "of the duplicates it dropped"
+        )
+    return plan
+
+
+def _check_parquet_inputs(inputs: tuple[_Input, ...]) -> None:
+    """Parquet inputs are read from files (not standard input) and share their columns."""
+    if any(i.what == "stdin" for i in inputs):
+        raise ConfigError("Parquet is read from files, not standard input: give the file's name")
+    files = [i.arg for i in inputs if i.what == "file"]
+    if len(files) > 1:
+        first = read_schema(files[0])
+        for other in files[1:]:
+            if not read_schema(other).equals(first):
+                raise ConfigError(f"{other} has other columns than {files[0]}: clean them separately")
 
 
 def _plan_records(config: BatchConfig, kind: InputKind, inputs: tuple[_Input, ...], output: str) -> Plan:
     if any(i.what == "file" and _same_file(i.arg, output) for i in inputs):
         raise ConfigError(f"the output {output} is also an input")
     errors = config.errors or _errors_beside(output)
-    return Plan(kind, Target.RECORDS, inputs, output, errors, Render.RECORD)
+    return Plan(kind, Target.RECORDS, inputs, output, errors, Render.ROW if names_parquet(output) else Render.RECORD)
 
 
 def _check_fields(config: BatchConfig, kind: InputKind) -> None:
@@ -183,10 +218,10 @@ def _check_fields(config: BatchConfig, kind: InputKind) -> None:
         )
         if value is not None
     ]
-    if given and kind is not InputKind.JSONL:
+    if given and kind not in (InputKind.JSONL, InputKind.PARQUET):
         what = "pages" if kind is InputKind.PAGES else "WARC records, which name their own text and URL"
         verb = "names a field" if len(given) == 1 else "name fields"
-        raise ConfigError(f"{' and '.join(given)} {verb} of JSONL records, and the inputs are {what}")
+        raise ConfigError(f"{' and '.join(given)} {verb} of JSONL or Parquet records, and the inputs are {what}")
     if kind is InputKind.WARC and config.kind:
         raise ConfigError("--kind does not go with WARC inputs: each record says whether it is text or HTML")
 
@@ -214,12 +249,12 @@ def _plan_pages(config: BatchConfig, inputs: tuple[_Input, ...], output: str | N
         if several and render is Render.JSON:
             render = Render.JSON_LINE
         return Plan(InputKind.PAGES, Target.STDOUT, inputs, None, config.errors, render, several)
-    if _names_jsonl(output) and not os.path.isdir(output):
+    if (_names_jsonl(output) or names_parquet(output)) and not os.path.isdir(output):
         return _plan_records(config, InputKind.PAGES, inputs, output)
     if several and _names_a_file(output):
         raise ConfigError(
             f"{output} names one file, and there are several pages: give a folder (-o OUT/) "
-            "or JSONL (-o NAME.jsonl), one record a page"
+            "or JSONL (-o NAME.jsonl) or Parquet (-o NAME.parquet), one record a page"
         )
     to_folder = several or output.endswith(("/", os.sep)) or os.path.isdir(output)
     if not to_folder:
@@ -345,6 +380,22 @@ def _record_tasks(
             continue
         stream = (stdin or sys.stdin.buffer) if item.what == "stdin" else None
         name = "<stdin>" if stream is not None else path
+        if item.kind is InputKind.PARQUET:
+            for index, row, problem in parquet_rows(path, meter):
+                if seq >= skip:
+                    text = row.get(config.page_field) if row is not None else None
+                    yield Task(
+                        seq,
+                        f"{name}[{index}]" if row is not None or index else name,
+                        TaskMode.ROW,
+                        kind=config.kind,
+                        fields=row,
+                        error=("InputError", problem) if problem else None,
+                        size=len(text) if isinstance(text, (str, bytes)) else 0,
+                    )
+                seq += 1
+                meter.pages_read = seq
+            continue
         if item.kind is InputKind.JSONL:
             for lineno, line, problem in jsonl_lines(path, meter, stream=stream):
                 if seq >= skip:

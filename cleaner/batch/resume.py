@@ -12,11 +12,14 @@ import json
 import os
 from typing import TYPE_CHECKING, Any
 
+from cleaner.batch.filters import SeenHashes, parse_languages
 from cleaner.batch.plan import BatchConfig, Plan
 from cleaner.batch.sinks import _Sink
+from cleaner.batch.worker import RESULT_FIELD
 from cleaner.errors import ConfigError
 from cleaner.outputs import LineLog, RecordWriter, remove, write_json_atomic
-from cleaner.sources import Task
+from cleaner.parquet import ParquetRecordWriter, names_parquet, output_schema, read_schema
+from cleaner.sources import InputKind, Task
 
 if TYPE_CHECKING:
     from cleaner.batch.run import BatchReport
@@ -24,21 +27,38 @@ if TYPE_CHECKING:
 # A JSONL output is made resumable (flushed, state saved) every this many pages.
 CHECKPOINT_EVERY = 1000
 _STATE_VERSION = 1
+# Beside a JSONL or Parquet output with --dedup: the hashes of the pages written (cleaner.batch.filters).
+SEEN_SUFFIX = ".seen"
 
 
 class _RecordSink(_Sink):
-    """A JSONL output file, with its resume state and errors file checkpointed together."""
+    """A JSONL or Parquet output file, with its resume state, errors file (and --dedup's
+    hashes, ``seen``) checkpointed together."""
 
-    def __init__(self, writer: RecordWriter, state_path: str, errors: LineLog, fingerprint: str, done: int) -> None:
+    def __init__(
+        self,
+        writer: RecordWriter | ParquetRecordWriter,
+        state_path: str,
+        errors: LineLog,
+        fingerprint: str,
+        done: int,
+        seen: SeenHashes | None = None,
+    ) -> None:
         self.writer = writer
         self.state_path = state_path
         self.errors = errors
         self.fingerprint = fingerprint
         self.done = done
+        self.seen = seen
         self.since_checkpoint = 0
 
     def put(self, task: Task, payload: bytes) -> None:
+        assert isinstance(self.writer, RecordWriter)
         self.writer.write(payload)
+
+    def put_row(self, task: Task, row: dict[str, Any]) -> None:
+        assert isinstance(self.writer, ParquetRecordWriter)
+        self.writer.write_row(row, task.source)
 
     def advance(self, task: Task) -> None:
         self.done = task.seq + 1
@@ -54,18 +74,24 @@ class _RecordSink(_Sink):
             "output_bytes": self.writer.checkpoint(),
             "errors_bytes": self.errors.offset(),
         }
+        if self.seen is not None:
+            state["seen_bytes"] = self.seen.checkpoint()
         write_json_atomic(self.state_path, state)
         self.since_checkpoint = 0
 
     def finish(self) -> None:
         self.writer.commit()
         remove(self.state_path)
+        if self.seen is not None:
+            self.seen.discard()
 
     def suspend(self) -> None:
         try:
             self.checkpoint()
         finally:
             self.writer.close()
+            if self.seen is not None:
+                self.seen.close()
 
 
 def _open_records(plan: Plan, config: BatchConfig, report: BatchReport) -> tuple[_RecordSink, int] | None:
@@ -82,17 +108,41 @@ def _open_records(plan: Plan, config: BatchConfig, report: BatchReport) -> tuple
                     f"to resume it, or remove it and {plan.output}.part to start again"
                 )
             part = plan.output + ".part"
-            if not os.path.exists(part) or os.path.getsize(part) < state["output_bytes"]:
+            if not _resumable(plan.output, state["output_bytes"]):
                 raise ConfigError(f"{part} is missing or shorter than {state_path} says: remove {state_path} to start again")
+            if config.dedup and not isinstance(state.get("seen_bytes"), int):
+                raise ConfigError(f"{state_path} was written without --dedup: run the same command to resume it")
             report.skipped_done = state["done"]
-            writer = RecordWriter(plan.output, resume_at=state["output_bytes"])
+            writer = _writer(plan, config, resume_at=state["output_bytes"])
             errors = LineLog(plan.errors_path, resume_at=state["errors_bytes"])
-            return _RecordSink(writer, state_path, errors, fingerprint, state["done"]), state["done"]
+            seen = SeenHashes(plan.output + SEEN_SUFFIX, resume_at=state["seen_bytes"]) if config.dedup else None
+            return _RecordSink(writer, state_path, errors, fingerprint, state["done"], seen), state["done"]
         if os.path.exists(plan.output):
             return None
     remove(state_path)
-    writer = RecordWriter(plan.output)
-    return _RecordSink(writer, state_path, LineLog(plan.errors_path), fingerprint, 0), 0
+    writer = _writer(plan, config)
+    seen = SeenHashes(plan.output + SEEN_SUFFIX) if config.dedup else None
+    return _RecordSink(writer, state_path, LineLog(plan.errors_path), fingerprint, 0, seen), 0
+
+
+def _writer(plan: Plan, config: BatchConfig, resume_at: int | None = None) -> RecordWriter | ParquetRecordWriter:
+    """The output's writer: JSONL, or Parquet by the name (with a Parquet input's columns)."""
+    assert plan.output is not None
+    if not names_parquet(plan.output):
+        return RecordWriter(plan.output, resume_at=resume_at)
+    text_field = config.output_field or config.page_field if plan.kind in (InputKind.JSONL, InputKind.PARQUET) else "text"
+    schema = None
+    if plan.kind is InputKind.PARQUET:
+        first = next((i.arg for i in plan.inputs if i.what == "file"), None)
+        schema = output_schema(read_schema(first), text_field, RESULT_FIELD) if first else None
+    return ParquetRecordWriter(plan.output, schema, empty_columns=(text_field, RESULT_FIELD), resume_at=resume_at)
+
+
+def _resumable(output: str, offset: int) -> bool:
+    if names_parquet(output):
+        return ParquetRecordWriter.resumable(output, offset)
+    part = output + ".part"
+    return os.path.exists(part) and os.path.getsize(part) >= offset
 
 
 def _read_state(path: str) -> dict[str, Any] | None:
@@ -129,6 +179,8 @@ def _fingerprint(plan: Plan, config: BatchConfig) -> str:
         "output_field": config.output_field,
         "fmt": config.fmt,
         "input_format": config.input_format,
+        "dedup": config.dedup,
+        "languages": sorted(parse_languages(config.languages)) if config.languages else [],
         "options": {k: v for k, v in config.cleaner_options.items()},
     }
     blob = json.dumps(shaping, sort_keys=True, default=_describe_option)

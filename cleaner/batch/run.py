@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+from cleaner.batch.filters import DUPLICATE, PageFilter, SeenHashes, parse_languages
 from cleaner.batch.plan import BatchConfig, Target, _count_pages, _page_tasks, _record_tasks, plan_batch
 from cleaner.batch.pool import LocalPool, _cores
 from cleaner.batch.resume import _open_records, _RecordSink
 from cleaner.batch.sinks import _FileSink, _Sink, _StreamSink
 from cleaner.batch.worker import Executor, Outcome, Render, Settings
 from cleaner.engine import Cleaner
-from cleaner.errors import ConfigError
+from cleaner.errors import ConfigError, InputError
 from cleaner.outputs import LineLog, OutputError
 from cleaner.sources import InputKind, Meter, Task
 
@@ -36,6 +37,8 @@ class BatchReport:
     :ivar failed: pages that failed (each is in the errors file).
     :ivar skipped_done: pages skipped because an earlier run wrote them (``--resume``).
     :ivar skipped_other: WARC records that are not pages (requests, images, metadata...).
+    :ivar duplicates: pages cleaned but not written: their cleaned text was written already (``--dedup``).
+    :ivar other_language: pages cleaned but not written: not in a language of ``--language``.
     :ivar removed: blocks removed per category, over all written pages.
     :ivar failures: the first :data:`MAX_LISTED_FAILURES` failures, as in the errors file.
     :ivar output: where the outputs went (None: standard output).
@@ -55,6 +58,8 @@ class BatchReport:
     failed: int = 0
     skipped_done: int = 0
     skipped_other: int = 0
+    duplicates: int = 0
+    other_language: int = 0
     removed: Counter[str] = field(default_factory=Counter)
     failures: list[dict[str, Any]] = field(default_factory=list)
     output: str | None = None
@@ -111,7 +116,7 @@ def run_batch(
     plan = plan_batch(config)
     options = dict(config.cleaner_options)
     options["time_limit"] = config.timeout
-    full = config.fmt == "json" and plan.render is Render.RECORD
+    full = config.fmt == "json" and plan.render in (Render.RECORD, Render.ROW)
     settings = Settings(plan.render, config.page_field, config.url_field, config.output_field, full)
     executor = _executor(config, options, settings)  # local workers' server starts now, while the run is planned
     Cleaner(**options).close()  # a bad option is one clear error now, not one per worker
@@ -138,6 +143,9 @@ def run_batch(
         errors = sink.errors
     else:
         sink = _FileSink()
+    languages = parse_languages(config.languages) if config.languages else None
+    seen = (getattr(sink, "seen", None) or SeenHashes()) if config.dedup else None
+    keep = PageFilter(languages, seen)
     if plan.kind is InputKind.PAGES:
         tasks = _page_tasks(plan, config, report, stdin)
         if skip:  # pages into JSONL, resumed: the first ``skip`` are in it
@@ -154,15 +162,28 @@ def run_batch(
             for task, outcome in executor.run(tasks):
                 with ctrl_c.hold():  # a record is written whole, or not at all
                     report.pages_in += 1
-                    if outcome.ok:
+                    dropped = keep.dropped(outcome) if keep and outcome.ok else None
+                    if dropped is not None:
+                        if dropped == DUPLICATE:
+                            report.duplicates += 1
+                        else:
+                            report.other_language += 1
+                    elif outcome.ok:
                         assert outcome.payload is not None
                         try:
-                            sink.put(task, outcome.payload)
+                            if outcome.row is not None:
+                                sink.put_row(task, outcome.row)
+                            else:
+                                sink.put(task, outcome.payload)
                         except BrokenPipeError:  # standard output's reader has gone (| head)
                             report.output_closed = True
                             break
-                        report.pages_out += 1
-                        report.removed.update(outcome.removed)
+                        except InputError as exc:  # the record does not fit the output (a Parquet column)
+                            outcome = Outcome(task.seq, None, {}, "InputError", str(exc))
+                            _record_failure(report, errors, task, outcome)
+                        else:
+                            report.pages_out += 1
+                            report.removed.update(outcome.removed)
                     else:
                         _record_failure(report, errors, task, outcome)
                     sink.advance(task)
@@ -278,6 +299,10 @@ def summary_lines(report: BatchReport) -> list[str]:
         parts.append(f"{report.skipped_done:,} skipped (done before)")
     if report.skipped_other:
         parts.append(f"{_count(report.skipped_other, 'record')} not pages (skipped)")
+    if report.duplicates:
+        parts.append(f"{report.duplicates:,} {'duplicate' if report.duplicates == 1 else 'duplicates'} dropped")
+    if report.other_language:
+        parts.append(f"{report.other_language:,} in other languages dropped")
     parts.append(f"{report.elapsed:.1f}s ({report.pages_per_second:,.1f} pages/s)")
     lines.append(", ".join(parts))
     if report.removed:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from cleaner.outputs import write_atomic
 from cleaner.sources import Task
@@ -12,6 +12,10 @@ class _Sink:
     """Where outcomes go; ``advance`` after each task, then ``finish`` or ``suspend``."""
 
     def put(self, task: Task, payload: bytes) -> None:
+        raise NotImplementedError
+
+    def put_row(self, task: Task, row: dict[str, Any]) -> None:
+        """A record as a row (a Parquet output); InputError when it does not fit the output."""
         raise NotImplementedError
 
     def advance(self, task: Task) -> None:

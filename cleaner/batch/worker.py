@@ -10,7 +10,9 @@ workers need only it.
 
 from __future__ import annotations
 
+import datetime
 import enum
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +26,8 @@ from cleaner.sources import Task, TaskMode
 
 # The field a cleaned JSONL / WARC record gets: title, removals per category, metadata.
 RESULT_FIELD = "cleaner"
+# The bytes of a cleaned text's hash (--dedup, cleaner.batch.filters).
+DIGEST_BYTES = 8
 
 
 class Render(str, enum.Enum):
@@ -33,6 +37,7 @@ class Render(str, enum.Enum):
     JSON = "json"  # the JSON of ``clean --format json FILE``
     JSON_LINE = "json-line"  # the same on one line (several pages on standard output)
     RECORD = "record"  # a JSONL record: the input's with the cleaned text and the result field, or a page's
+    ROW = "row"  # the same record as a Parquet row: a dict, its result field as JSON text
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,9 @@ class Outcome:
     :ivar removed: blocks removed per category.
     :ivar error: the failure's type (``InputError``, ``PluginError``, ``PageTimeout``...).
     :ivar reason: the failure, in one line.
+    :ivar digest: the hash of the cleaned text, white space normalised (``--dedup``).
+    :ivar language: the page's language, ``metadata["language"]`` (``--language``).
+    :ivar row: for :attr:`Render.ROW`, the record to write (``payload`` is then empty).
     """
 
     seq: int
@@ -62,6 +70,9 @@ class Outcome:
     removed: Mapping[str, int] = field(default_factory=dict)
     error: str | None = None
     reason: str | None = None
+    digest: bytes | None = None
+    language: str | None = None
+    row: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -90,19 +101,24 @@ def process(cleaner: Cleaner, task: Task, settings: Settings) -> Outcome:
     """Clean one task; every failure becomes a failed outcome, nothing is raised."""
     if task.error is not None:
         return Outcome(task.seq, None, {}, *task.error)
+    row = None
     try:
+        out: dict[str, Any] | None = None  # the output record, for records
         if task.mode is TaskMode.PAGE:
             result = cleaner.clean(task.read(), url=task.url, kind=task.kind, filename=task.filename)
-            if settings.render is Render.RECORD:  # a page into a JSONL output
+            if settings.render in (Render.RECORD, Render.ROW):  # a page into a JSONL or Parquet output
                 fields = {"path": task.source, **({"url": task.url} if task.url else {})}
-                payload = dump_record({**fields, "text": result.text, RESULT_FIELD: result_field(result, settings.full)})
+                out = {**fields, "text": result.text, RESULT_FIELD: result_field(result, settings.full)}
             else:
                 payload = render_page(result, task.source, settings.render)
-            if task.dest is not None:
-                payload = compress(payload, compression_of(task.dest))
-        elif task.mode is TaskMode.JSON_LINE:
-            assert task.content is not None
-            record = parse_json_line(task.content)
+                if task.dest is not None:
+                    payload = compress(payload, compression_of(task.dest))
+        elif task.mode in (TaskMode.JSON_LINE, TaskMode.ROW):
+            if task.mode is TaskMode.ROW:
+                record = task.fields
+            else:
+                assert task.content is not None
+                record = parse_json_line(task.content)
             out, result = clean_record(
                 cleaner,
                 record,
@@ -112,16 +128,34 @@ def process(cleaner: Cleaner, task: Task, settings: Settings) -> Outcome:
                 output_field=settings.output_field,
                 full=settings.full,
             )
-            payload = dump_record(out)
         else:
             assert task.content is not None and task.fields is not None
             result = cleaner.clean(task.content, url=task.url, kind=task.kind)
-            payload = dump_record({**task.fields, "text": result.text, RESULT_FIELD: result_field(result, settings.full)})
+            out = {**task.fields, "text": result.text, RESULT_FIELD: result_field(result, settings.full)}
+        if out is not None and settings.render is Render.ROW:
+            row = {**out, RESULT_FIELD: json.dumps(out[RESULT_FIELD], ensure_ascii=False, default=json_default)}
+            payload = b""
+        elif out is not None:
+            payload = dump_record(out)
     except CleanerError as exc:
         return Outcome(task.seq, None, {}, type(exc).__name__, str(exc))
     except (Exception, SystemExit) as exc:  # a bug, not bad input: still one failed page
         return Outcome(task.seq, None, {}, type(exc).__name__, f"unexpected {type(exc).__name__}: {exc}")
-    return Outcome(task.seq, payload, result.removals_by_category())
+    language = result.metadata.get("language")
+    return Outcome(
+        task.seq,
+        payload,
+        result.removals_by_category(),
+        digest=text_digest(result.text),
+        language=language if isinstance(language, str) else None,
+        row=row,
+    )
+
+
+def text_digest(text: str) -> bytes:
+    """The hash of a cleaned text with its white space normalised: :data:`DIGEST_BYTES` bytes (``--dedup``)."""
+    normal = " ".join(text.split()).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(normal, digest_size=DIGEST_BYTES).digest()
 
 
 def render_page(result: Result, source: str, render: Render) -> bytes:
@@ -162,14 +196,15 @@ def clean_record(
     metadata and notes (:func:`record_summary`), or with ``full`` the whole result
     (:func:`result_field`).
 
-    :raises InputError: the record is not an object, or has no text in ``text_field``.
+    :raises InputError: the record is not an object, or has no text in ``text_field``
+        (a string, or bytes: a Parquet binary column, decoded as a page file is).
     """
     if not isinstance(record, dict):
         raise InputError(f"the record is a JSON {_json_type(record)}, not an object")
     if text_field not in record:
         raise InputError(f"the record has no {text_field!r} field")
     text = record[text_field]
-    if not isinstance(text, str):
+    if not isinstance(text, (str, bytes)):
         raise InputError(f"the record's {text_field!r} is a JSON {_json_type(text)}, not a string")
     url = record.get(url_field) if url_field else None
     result = cleaner.clean(text, url=url if isinstance(url, str) and url else None, kind=kind)
@@ -202,7 +237,17 @@ def record_summary(result: Result) -> dict[str, Any]:
 
 def dump_record(record: Mapping[str, Any]) -> bytes:
     """One JSONL line (with its newline), UTF-8."""
-    return _utf8(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+    return _utf8(json.dumps(record, ensure_ascii=False, default=json_default) + "\n")
+
+
+def json_default(value: Any) -> Any:
+    """JSON for what a Parquet row holds besides JSON's types: bytes as UTF-8 text, dates and
+    times in ISO form, anything else (a decimal...) as its ``str``."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("utf-8", "replace")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return str(value)
 
 
 def _utf8(text: str) -> bytes:

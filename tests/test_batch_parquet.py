@@ -18,6 +18,7 @@ from test_batch import (  # noqa: F401 - the fixtures
     write_jsonl,
     write_wet,
 )
+from test_batch_output import ARTICLE as HTML
 
 import cleaner.batch
 from cleaner import Cleaner, parquet
@@ -26,12 +27,6 @@ from cleaner.sources import InputKind, Meter, kind_of
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
-
-HTML = (
-    "<html><head><title>Big news</title></head><body><nav><a href='/'>Home</a></nav><article><h1>Big news</h1>"
-    "<p>" + "A long paragraph of the article body, with words enough to read as prose. " * 6 + "</p>"
-    "</article></body></html>"
-)
 
 
 @pytest.fixture(scope="module")
@@ -251,3 +246,17 @@ def test_parquet_options_that_do_not_go(tmp_path):
     assert result.exit_code == 2 and "not standard input" in result.stderr
     result = invoke(str(tmp_path / "a.parquet"), "-o", str(tmp_path / "o.txt"))
     assert result.exit_code == 2 and "NAME.parquet" in result.stderr
+
+
+def test_a_cleaned_dask_dataframe_is_written_as_parquet(tmp_path, engine):
+    dd = pytest.importorskip("dask.dataframe")
+    import pandas as pd
+
+    from cleaner.dask import clean_dataframe
+
+    texts = [SEEDS[0].read_text(encoding="utf-8"), SEEDS[1].read_text(encoding="utf-8")]
+    frame = dd.from_pandas(pd.DataFrame({"id": [0, 1], "text": texts}), npartitions=2)
+    clean_dataframe(frame, autoload=False).to_parquet(str(tmp_path / "out"), write_index=False)
+    rows = sorted(pq.read_table(tmp_path / "out").to_pylist(), key=lambda r: r["id"])
+    assert [r["text"] for r in rows] == [engine.clean(t).text for t in texts]
+    assert json.loads(rows[0][RESULT_FIELD])["title"] == engine.clean(texts[0]).title

@@ -187,3 +187,25 @@ def test_blank_lines_are_skipped_as_the_command_line_skips_them(corpus, tmp_path
     local = [json.loads(line) for line in local_jsonl(corpus, tmp_path).splitlines()]
     assert [r for r in rows if "error" not in r[RESULT_FIELD]] == local
     assert sum("error" in r[RESULT_FIELD] for r in rows) == 1  # only the broken line
+
+
+def test_learned_templates_are_a_reduction_with_one_process_s_result(cluster, tmp_path):
+    import dask.bag as db
+    from test_templates import PROMO, page
+
+    from cleaner.batch import BatchConfig
+    from cleaner.batch.learn import learn_inputs
+    from cleaner.dask import learn_templates
+
+    path = tmp_path / "site.jsonl"
+    records = [{"url": f"https://news.example/{n}", "text": page(n)} for n in range(12)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records) + "\n{not json\n")
+    local = learn_inputs(BatchConfig(inputs=(str(path),), url_field="url", cleaner_options=OPTIONS)).templates
+    for partitions in (1, 3, 7):
+        bag = db.from_sequence(path.read_text().splitlines(), npartitions=partitions)
+        templates = learn_templates(bag, url_field="url", **OPTIONS).compute()
+        assert templates == local
+    site = local.site("news.example")
+    assert site is not None and site.pages == 12
+    cleaned = clean_bag(db.from_sequence(records, npartitions=3), url_field="url", templates=local, **OPTIONS).compute()
+    assert all(PROMO not in r["text"] for r in cleaned)

@@ -9,8 +9,7 @@ import random
 import pytest
 
 from cleaner import Cleaner, ConfigError
-from cleaner.templates import MAX_LINES, TemplateLearner, Templates, learn, line_keys, site_of
-from cleaner_plugins import templates as plugin
+from cleaner.templates import MAX_LINES, MIN_SITE_PAGES, TemplateLearner, Templates, learn, line_keys, site_of
 
 MENU = ["Home", "World", "Business", "Sport", "Culture", "Opinion"]
 FOOTER = ["About us", "Contact the newsroom", "Privacy notice", "© 2024 The Daily Example"]
@@ -112,8 +111,8 @@ def test_a_site_keeps_at_most_max_lines():
     # letters, not digits: runs of digits fold to one
     lines = [f"line {chr(65 + i % 26)}{chr(65 + i // 26 % 26)}{chr(65 + i // 676)}" for i in range(MAX_LINES + 50)]
     pages = [("\n".join([f"page {chr(65 + n)}", *lines]), f"https://a.example/{n}") for n in range(2)]
-    t = _learner(pages).templates().site("a.example")
-    assert len(t.counts) == MAX_LINES
+    t = _learner(pages).templates(min_pages=2).site("a.example")
+    assert t is not None and len(t) == len(t.counts) == MAX_LINES
     assert set(t.counts.values()) == {2}
 
 
@@ -192,8 +191,10 @@ def test_the_template_tells_the_site_prose_from_the_article():
 
 
 def test_a_site_with_too_few_pages_changes_nothing():
-    pages = site_pages(plugin.MIN_SITE_PAGES - 1)
-    templates = learn(pages)
+    pages = site_pages(MIN_SITE_PAGES - 1)
+    learner = _learner(pages)
+    assert learner.templates().site("news.example") is None  # too few pages: no template
+    templates = learner.templates(min_pages=2)  # and if one is given all the same, the plugin does nothing
     assert templates.site("news.example") is not None
     with Cleaner() as plain, Cleaner(templates=templates) as learned:
         for content, url in pages:
@@ -232,3 +233,13 @@ def test_template_lines_of_an_html_page_are_its_blocks():
 
 def test_template_lines_without_a_site_are_none():
     assert Cleaner().template_lines("Home\nWorld") == (None, [])
+
+
+def test_templates_work_with_the_learned_judge():
+    pages = site_pages(6)
+    content, url = pages[0]
+    with Cleaner(templates=learn(pages), enable=["judge"]) as cleaner:
+        result = cleaner.clean(content, url=url)
+    assert TAGLINE not in result.text and PROMO not in result.text
+    assert article(0)[2] in result.text
+    assert "on 6 of 6 pages of this site" in {r.text: r.reason for r in result.removed}[TAGLINE]

@@ -79,6 +79,8 @@ class BatchConfig:
     :ivar dask_scheduler: the address of a Dask scheduler to clean on, instead of local workers.
     :ivar dedup: write a cleaned text only once: later pages with the same text (white
         space normalised) are dropped and counted (:mod:`cleaner.batch.filters`).
+    :ivar learn_templates: a first pass over the inputs learns each site's template
+        (:mod:`cleaner.templates`), and the pages are cleaned with it.
     :ivar languages: ``--language`` values (``"en,de"``): write only pages whose
         ``metadata["language"]`` is one of these codes.
     """
@@ -101,6 +103,7 @@ class BatchConfig:
     dask_scheduler: str | None = None
     dedup: bool = False
     languages: tuple[str, ...] = ()
+    learn_templates: bool = False
 
     @property
     def page_field(self) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from cleaner.batch.filters import DUPLICATE, PageFilter, SeenHashes, parse_languages
+from cleaner.batch.learn import learn_batch
 from cleaner.batch.plan import BatchConfig, Target, _count_pages, _page_tasks, _record_tasks, plan_batch
 from cleaner.batch.pool import LocalPool, _cores
 from cleaner.batch.resume import _open_records, _RecordSink
@@ -49,6 +50,9 @@ class BatchReport:
     :ivar already_done: the output was complete before this run; nothing was done.
     :ivar elapsed: seconds.
     :ivar workers_replaced: workers stopped (a page over its time limit) or dead, and replaced.
+    :ivar phase: what the run is at: ``learn`` (the first pass of ``--learn-templates``,
+        which reads the pages) or ``clean``; the progress callback sees both.
+    :ivar templated: of the blocks removed, those the sites' templates removed.
     :ivar output_closed: standard output's reader went away (``clean ... | head``): the run
         stopped there, quietly.
     """
@@ -71,6 +75,8 @@ class BatchReport:
     elapsed: float = 0.0
     workers_replaced: int = 0
     output_closed: bool = False
+    phase: str = "clean"
+    templated: int = 0
 
     @property
     def ok(self) -> bool:
@@ -118,6 +124,8 @@ def run_batch(
     options["time_limit"] = config.timeout
     full = config.fmt == "json" and plan.render in (Render.RECORD, Render.ROW)
     settings = Settings(plan.render, config.page_field, config.url_field, config.output_field, full)
+    if config.learn_templates:  # the first pass: the sites' templates, for every worker
+        options["templates"] = learn_batch(plan, config, settings, options, _learning(progress))
     executor = _executor(config, options, settings)  # local workers' server starts now, while the run is planned
     Cleaner(**options).close()  # a bad option is one clear error now, not one per worker
     report = BatchReport(output=plan.output)
@@ -184,6 +192,7 @@ def run_batch(
                         else:
                             report.pages_out += 1
                             report.removed.update(outcome.removed)
+                            report.templated += outcome.templated
                     else:
                         _record_failure(report, errors, task, outcome)
                     sink.advance(task)
@@ -291,6 +300,18 @@ def _suspend_quietly(sink: _Sink) -> bool:
     return not isinstance(sink, _StreamSink)
 
 
+def _learning(progress: ProgressCallback | None) -> Callable[[int, int | None], None] | None:
+    """The progress callback of the first pass of ``--learn-templates``: a report in the
+    ``learn`` phase, pages read of the pages in all."""
+    if progress is None:
+        return None
+
+    def step(n: int, total: int | None) -> None:
+        progress(BatchReport(pages_in=n, phase="learn"), Meter(total=total, pages_done=n, pages_read=n))
+
+    return step
+
+
 def summary_lines(report: BatchReport) -> list[str]:
     """The end-of-run summary, a few lines for stderr."""
     lines = []
@@ -308,6 +329,8 @@ def summary_lines(report: BatchReport) -> list[str]:
     if report.removed:
         removed = ", ".join(f"{cat} {n:,}" for cat, n in sorted(report.removed.items(), key=lambda kv: (-kv[1], kv[0])))
         lines.append(f"removed: {removed}")
+    if report.templated:
+        lines.append(f"site templates removed {_count(report.templated, 'line')} of those")
     if report.workers_replaced:
         lines.append(f"{report.workers_replaced} worker(s) stopped and replaced (a page over its time limit, or a crash)")
     return lines

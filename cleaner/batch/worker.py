@@ -63,6 +63,8 @@ class Outcome:
     :ivar digest: the hash of the cleaned text, white space normalised (``--dedup``).
     :ivar language: the page's language, ``metadata["language"]`` (``--language``).
     :ivar row: for :attr:`Render.ROW`, the record to write (``payload`` is then empty).
+    :ivar templated: of the blocks removed, those the site's template removed (plugin
+        ``templates``, with ``--learn-templates`` or ``--templates``).
     """
 
     seq: int
@@ -73,6 +75,7 @@ class Outcome:
     digest: bytes | None = None
     language: str | None = None
     row: dict[str, Any] | None = None
+    templated: int = 0
 
     @property
     def ok(self) -> bool:
@@ -149,6 +152,7 @@ def process(cleaner: Cleaner, task: Task, settings: Settings) -> Outcome:
         digest=text_digest(result.text),
         language=language if isinstance(language, str) else None,
         row=row,
+        templated=sum(r.plugin == "templates" for r in result.removed) if cleaner.templates else 0,
     )
 
 
@@ -199,6 +203,16 @@ def clean_record(
     :raises InputError: the record is not an object, or has no text in ``text_field``
         (a string, or bytes: a Parquet binary column, decoded as a page file is).
     """
+    text, url = record_page(record, text_field, url_field)
+    result = cleaner.clean(text, url=url, kind=kind)
+    out = dict(record)
+    out[output_field or text_field] = result.text
+    out[RESULT_FIELD] = result_field(result, full)
+    return out, result
+
+
+def record_page(record: Any, text_field: str, url_field: str | None) -> tuple[str | bytes, str | None]:
+    """A record's page and URL (None when it has none); InputError as :func:`clean_record` says."""
     if not isinstance(record, dict):
         raise InputError(f"the record is a JSON {_json_type(record)}, not an object")
     if text_field not in record:
@@ -207,11 +221,7 @@ def clean_record(
     if not isinstance(text, (str, bytes)):
         raise InputError(f"the record's {text_field!r} is a JSON {_json_type(text)}, not a string")
     url = record.get(url_field) if url_field else None
-    result = cleaner.clean(text, url=url if isinstance(url, str) and url else None, kind=kind)
-    out = dict(record)
-    out[output_field or text_field] = result.text
-    out[RESULT_FIELD] = result_field(result, full)
-    return out, result
+    return text, url if isinstance(url, str) and url else None
 
 
 def result_field(result: Result, full: bool) -> dict[str, Any]:

@@ -5,10 +5,20 @@ from __future__ import annotations
 import re
 
 from cleaner import Category, Document, Strength, Verdict, hookimpl
-from cleaner.textstats import LABEL_MAX_CHARS, LineStats, line_stats, prose
+from cleaner.textstats import FUNCTION_WORDS, LABEL_MAX_CHARS, LineStats, line_stats, prose
+from cleaner_plugins.dates import iso_date, month_number
 
 # A byline (author, date) has at most this many words.
 BYLINE_MAX_WORDS = 24
+# An author's name has at most this many words...
+NAME_MAX_WORDS = 6
+# ... and at least this many when no label ("By", "Author:") says it is one: a lone word
+# before a date is more often a label ("Last updated", "Posted") than a name, unless it is
+# written as no word of a language is (a user name: _HANDLE).
+UNLABELLED_NAME_MIN_WORDS = 2
+# A byline without an author or a date is completed by the bylines this many lines below
+# it ("By Jane Doe" over "3 March 2024"), not by those further down (comments' bylines).
+BYLINE_SPAN = 3
 
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -44,9 +54,6 @@ _LABEL = re.compile(
 )
 _BY = re.compile(
     r"^(?:by|written by|posted by|von|por|par|di|автор:?)\s+(.+?)(?:\s*[|,•·–—-]\s*|\s+(?:on|at|updated|published)\b|$)", re.I
-)
-_AUTHOR_BEFORE_DATE = re.compile(
-    r"^(.{3,60}?)\s*(?:[|,•·–—-]\s*)?(?:(?:updated|published|posted|created)\b|" + WEEKDAY.pattern + r"|\d)", re.I
 )
 
 
@@ -87,39 +94,110 @@ def cleaner_judge(doc: Document):
             yield Verdict.drop(i, Category.BYLINE, "an author or date line", Strength.HINT)
 
 
-def parse_byline(text: str) -> dict[str, str]:
-    """Author and date found in a byline (either may be missing)."""
-    found: dict[str, str] = {}
+# Where a name ends: a digit (a date, a time), a weekday (a full name even glued to the
+# name: "Jane DoeTuesday, 3 March"), a label ("Jane DoePublished: ..."), a month before a
+# number (a date without its year: "Jane Doe Nov 18").
+_FULL_WEEKDAYS = "|".join(w for w in _WEEKDAYS.split("|") if len(w) > 3)
+_NAME_END = re.compile(
+    rf"\d|\b(?:{_WEEKDAYS})\b|(?:{_FULL_WEEKDAYS})\b|(?:updated|published|posted|created|modified)"
+    rf"|\b(?:{_MONTHS})\.?\s+\d",
+    re.I,
+)
+# What separates a name from the rest of a byline: "Jane Doe | Desk / Site • ...".
+_NAME_SEPARATOR = re.compile(r"\s[|/•·●⋅–—]\s|\s[|/•·●⋅]|[|•·●⋅]\s|,\s")
+# What is trimmed from a name's ends: bullets, separators, punctuation ("• ", " |", ":").
+_NAME_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+# Lower-case words a name may hold after its first word: "Ludwig van Beethoven", "Jane
+# Doe and John Roe".
+_NAME_PARTICLES = frozenset("de da di del della der den van von la le du dos das bin ibn al el y e and und et".split())
+_WEEKDAY_WORD = re.compile(rf"(?:{_WEEKDAYS})", re.I)
+# A user name: a capital inside a word ("HarbourWatch", "JaneD") or an underscore ("jane_d").
+_HANDLE = re.compile(r"[^\W_]*[^\W\d_][^\W\d_]*(?:(?<=[a-zà-ÿ])[A-ZÀ-Þ]|_)\w*")
+
+
+def looks_like_a_name(name: str, labelled: bool) -> bool:
+    """A person's or a desk's name: one to NAME_MAX_WORDS words (at least
+    UNLABELLED_NAME_MIN_WORDS unless ``labelled``, "By ...", or a user name), each capitalised (in a script
+    with capitals; a particle such as "van" aside), no digit, "@", "/" or ":", not starting
+    with a function word, and not only month and weekday names ("September", "Tuesday")."""
+    words = name.split()
+    fewest = 1 if labelled or len(words) == 1 and _HANDLE.fullmatch(name) else UNLABELLED_NAME_MIN_WORDS
+    if not fewest <= len(words) <= NAME_MAX_WORDS:
+        return False
+    dates = 0
+    for n, word in enumerate(words):
+        bare = word.strip(".,'’")
+        low = bare.casefold()
+        if not bare or any(c.isdigit() or c in "@/:" for c in word):
+            return False
+        if n == 0 and low in FUNCTION_WORDS:
+            return False
+        if bare[0].islower() and not (n > 0 and low in _NAME_PARTICLES):
+            return False
+        dates += bool(month_number(low) or _WEEKDAY_WORD.fullmatch(low))
+    return dates < len(words)
+
+
+def _author(text: str) -> str | None:
+    """The author a byline names: after "By", or at its start, up to its date, a time, a
+    label or a separator (None if that is no name)."""
     m = _BY.match(text)
-    if m:
-        found["author"] = m.group(1).strip(" |,")
-    else:
-        m = _AUTHOR_BEFORE_DATE.match(text)
-        if m:
-            author = m.group(1).strip(" |,")
-            if author and not DATE.search(author) and not _LABEL.match(author):
-                found["author"] = author
+    labelled = m is not None
+    name = m.group(1) if m is not None else text
+    end = min((x.start() for x in (_NAME_END.search(name), DATE.search(name)) if x is not None), default=len(name))
+    name = name[:end]
+    if not labelled:
+        name = next((part for part in _NAME_SEPARATOR.split(name) if _NAME_EDGES.sub("", part)), "")
+    name = _NAME_EDGES.sub("", name)
+    return name if looks_like_a_name(name, labelled) else None
+
+
+def parse_byline(text: str) -> dict[str, str]:
+    """Author and date found in a byline (any may be missing): ``date`` in ISO 8601
+    (``dates.iso_date``), ``date_text`` as the line writes it (with its weekday and time)."""
+    found: dict[str, str] = {}
+    author = _author(text)
+    if author:
+        found["author"] = author
     d = DATE.search(text)
     if d:
         end = d.end()
         t = TIME.search(text, d.end())
+        time = None
         if t and t.start() - end <= 3:
-            end = t.end()
+            end, time = t.end(), t.group()
         start = d.start()
         w = None
         for weekday in WEEKDAY.finditer(text, max(0, start - 14), start):
             w = weekday  # the last one before the date
         if w is not None:
             start = w.start()
-        found["date"] = text[start:end].strip(" ,")
+        iso = iso_date(d.group(), time)
+        if iso:
+            found["date"] = iso
+        found["date_text"] = text[start:end].strip(" ,")
     return found
 
 
 @hookimpl
 def cleaner_metadata(doc: Document, decisions):
+    """Author and date of the first byline that gives either, completed by the bylines up
+    to BYLINE_SPAN lines below it. No date when the page's HTML gave one (its date wins,
+    and a ``date_text`` of another date would contradict it)."""
+    found: dict[str, str] = {}
+    first = None
     for d in decisions:
+        if first is not None and d.block.index - first > BYLINE_SPAN:
+            break
         if d.verdict is not None and d.verdict.category is Category.BYLINE:
-            found = parse_byline(d.block.text)
-            if found:
-                return found
-    return None
+            parsed = parse_byline(d.block.text)
+            if not parsed:
+                continue
+            first = d.block.index if first is None else first
+            if "date_text" in found:  # one line's date and text, never two lines'
+                parsed = {k: v for k, v in parsed.items() if k not in ("date", "date_text")}
+            found = {**parsed, **found}
+    if doc.metadata.get("date"):
+        found.pop("date", None)
+        found.pop("date_text", None)
+    return found or None

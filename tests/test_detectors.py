@@ -374,7 +374,8 @@ def test_a_second_copy_of_the_headline_is_a_duplicate(generic):
     found, result = verdicts(generic, lines)
     assert result.title == "A Headline for the Test"
     assert result.removed[-1].category.value == "duplicate"
-    assert result.metadata["author"] == "Jane Doe" and result.metadata["date"] == "12 March 2024"
+    assert result.metadata["author"] == "Jane Doe" and result.metadata["date"] == "2024-03-12"
+    assert result.metadata["date_text"] == "12 March 2024"
 
 
 def test_a_page_without_a_clear_article_is_left_alone(generic):

@@ -11,7 +11,22 @@ from cleaner.engine import Cleaner, clean
 from cleaner.errors import CleanerError, ConfigError, InputError, PageTimeout, PluginError
 from cleaner.manager import PluginInfo, builtin_plugins
 from cleaner.markers import hookimpl
-from cleaner.model import Block, Category, Decision, Document, Evidence, Kind, Removal, Result, Strength, Verdict
+from cleaner.model import (
+    Block,
+    Category,
+    Decision,
+    Document,
+    Evidence,
+    Extraction,
+    ExtractOptions,
+    Kind,
+    Removal,
+    Result,
+    Role,
+    Strength,
+    Structure,
+    Verdict,
+)
 
 __version__ = "0.1.0"
 
@@ -24,6 +39,8 @@ __all__ = [
     "Decision",
     "Document",
     "Evidence",
+    "ExtractOptions",
+    "Extraction",
     "InputError",
     "Kind",
     "PageTimeout",
@@ -31,7 +48,9 @@ __all__ = [
     "PluginInfo",
     "Removal",
     "Result",
+    "Role",
     "Strength",
+    "Structure",
     "Verdict",
     "__version__",
     "builtin_plugins",

@@ -433,12 +433,16 @@ Other commands (the exact first word; ./plugins is a file):
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
     help="text prints the article; json prints title, body, text, metadata and every removal "
-    "(with --explain, every line's decision too; for JSONL records, the whole result in each).",
+    "(with --explain, every line's decision too; for JSONL records, the whole result in each); "
+    "markdown prints the article as Markdown: headings, lists, tables, quotes and code of an HTML "
+    "page (into a folder: NAME.md files; JSONL records get a markdown field).",
 )
+@click.option("--links", is_flag=True, help="With --format markdown, an HTML page's links: [text](href).")
+@click.option("--images", is_flag=True, help="With --format markdown, an HTML page's images: ![alt](src).")
 @click.option(
     "--keep",
     "keep",
@@ -495,6 +499,8 @@ def clean_command(
     rules: Sequence[str] = (),
     timeout: float | None = None,
     enable: Sequence[str] = (),
+    links: bool = False,
+    images: bool = False,
     templates: str | None = None,
     **batch: Any,
 ) -> None:
@@ -514,7 +520,7 @@ def clean_command(
       clean corpus.jsonl.gz --url-field url -o cleaned.jsonl.gz
     """
     try:
-        _clean(files, kind, url, explain, fmt, keep, disable, color, rules, timeout, batch, enable, templates)
+        _clean(files, kind, url, explain, fmt, keep, disable, color, rules, timeout, batch, enable, links, images, templates)
     except KeyboardInterrupt:  # Ctrl-C, while standard input was awaited or a page cleaned
         fail("interrupted")
         sys.exit(EXIT_INTERRUPTED)
@@ -536,23 +542,40 @@ def _clean(
     timeout: float | None,
     batch: dict[str, Any],
     enable: Sequence[str] = (),
+    links: bool = False,
+    images: bool = False,
     templates: str | None = None,
 ) -> None:
     if color is not None and (not explain or fmt == "json"):
         fail("--color and --no-color colour the --explain listing; there is none to colour here")
+        sys.exit(EXIT_USAGE)
+    if (links or images) and fmt != "markdown":
+        fail("--links and --images are for the Markdown output: add --format markdown")
+        sys.exit(EXIT_USAGE)
+    if explain and fmt == "markdown":
+        fail("--explain lists every line with its decision; it does not go with --format markdown")
         sys.exit(EXIT_USAGE)
     if templates is not None and batch["learn_templates"]:
         fail("--templates uses saved templates and --learn-templates learns them from the inputs: give one")
         sys.exit(EXIT_USAGE)
     stdin = _sniff_stdin(files, batch)
     if wants_batch(files, batch):
-        options = {"keep": keep, "disable": disable, "rules": rules, "enable": enable}
+        options = {"keep": keep, "disable": disable, "rules": rules, "enable": enable, "links": links, "images": images}
         if templates is not None:
             options["templates"] = templates
         clean_batch(files, batch, options, kind=kind, url=url, fmt=fmt, explain=explain, timeout=timeout, stdin=stdin)
         return
     try:
-        cleaner = Cleaner(keep=keep, disable=disable, rules=rules, time_limit=timeout, enable=enable, templates=templates)
+        cleaner = Cleaner(
+            keep=keep,
+            disable=disable,
+            rules=rules,
+            time_limit=timeout,
+            enable=enable,
+            links=links,
+            images=images,
+            templates=templates,
+        )
     except CleanerError as exc:
         fail(str(exc))
         sys.exit(EXIT_USAGE)
@@ -618,7 +641,7 @@ def echo_page(result: Result, name: str, n: int, *, several: bool, fmt: str, exp
     if explain:
         click.echo(render_explain(result), color=color)
     else:
-        click.echo(result.text)
+        click.echo(result.markdown if fmt == "markdown" else result.text)
 
 
 # -- subcommands ---------------------------------------------------------------------

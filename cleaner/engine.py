@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from cleaner import htmlparse, timelimit, verdicts
+from cleaner import extraction, htmlparse, timelimit, verdicts
 from cleaner.errors import CleanerError, ConfigError, InputError, PluginError
 from cleaner.logs import DecisionLog
 from cleaner.manager import build_manager
-from cleaner.model import Block, Category, Decision, Document, Evidence, Kind, Result, Verdict, plain
+from cleaner.model import Block, Category, Decision, Document, Evidence, ExtractOptions, Kind, Result, Role, Verdict, plain
 from cleaner.templates import SiteTemplate, Templates, html_lines, site_of, text_lines
 
 _Impl = tuple[str, Callable[..., Any], tuple[str, ...]]
@@ -80,6 +80,10 @@ class Cleaner:
         of a file ``clean learn-templates`` wrote): each page gets its site's (by the URL's
         host, else its file's folder), and the ``templates`` plugin drops the lines on
         many of the site's pages. None: no templates.
+    :param links: HTML pages: the Markdown output (``Result.markdown``) shows the lines'
+        links, ``[text](href)``.
+    :param images: HTML pages: the Markdown output shows the images in and between the
+        lines, ``![alt](src)``.
 
     A Cleaner may be shared across threads: cleaning a page keeps no state on the Cleaner
     (the options and the plugins' hook table are set once, here; the time limit's deadline
@@ -101,6 +105,8 @@ class Cleaner:
         time_limit: float | None = None,
         enable: Iterable[str] = (),
         templates: Templates | str | os.PathLike[str] | None = None,
+        links: bool = False,
+        images: bool = False,
     ) -> None:
         try:
             self.keep = frozenset(c if isinstance(c, Category) else Category.parse(c) for c in keep)
@@ -119,7 +125,10 @@ class Cleaner:
             "time_limit": time_limit,
             "enable": tuple(enable),
             "templates": templates,
+            "links": links,
+            "images": images,
         }
+        self.extract_options = ExtractOptions(links=bool(links), images=bool(images))
         if templates is not None and not isinstance(templates, Templates):
             templates = Templates.load(templates)
         self.templates: Templates | None = templates
@@ -199,11 +208,12 @@ class Cleaner:
 
         notes: list[str] = []
         metadata_in: dict[str, Any] = {}
+        roles: tuple[Role | None, ...] = ()
         html = None
         template = self.templates.site(site_of(url, filename)) if self.templates else None
         if kind is Kind.HTML:
             html = text
-            text, metadata_in, kind = self._html_to_text(html, url, notes)
+            text, metadata_in, kind, roles = extraction.html_to_text(self, html, url, notes)
         self._check_time("segment")
 
         if _line_breaks(text) >= WINDOW_LINES:
@@ -211,8 +221,8 @@ class Cleaner:
             head = next(windows)
             if len(head[1]) < len(text):
                 windows = itertools.chain([head], windows)
-                return self._clean_windows(windows, kind, url, html, metadata_in, tuple(notes), template)
-        first = self._judge_text(text, kind, url, html, metadata_in, template=template)
+                return self._clean_windows(windows, kind, url, html, metadata_in, tuple(notes), template, roles)
+        first = self._judge_text(text, kind, url, html, metadata_in, template=template, roles=roles)
         doc = first.doc
         decisions, title_index = self._settle(first)
         metadata = self._metadata(doc, decisions, metadata_in)
@@ -227,6 +237,7 @@ class Cleaner:
         metadata_in: Mapping[str, Any],
         notes: tuple[str, ...],
         template: SiteTemplate | None,
+        roles: Sequence[Role | None] = (),
     ) -> Result:
         """Clean a very long page a window of WINDOW_LINES lines at a time.
 
@@ -242,7 +253,10 @@ class Cleaner:
         claimed: tuple[str | None, str | None] | None = None
         title_index = None
         for line_offset, window in windows:
-            judged = self._judge_text(window, kind, url, html, metadata_in, claimed, titled=doc is None, template=template)
+            window_roles = roles[line_offset:]
+            judged = self._judge_text(
+                window, kind, url, html, metadata_in, claimed, titled=doc is None, template=template, roles=window_roles
+            )
             first_window = doc is None
             if first_window:
                 doc, claimed = judged.doc, (judged.claimant, judged.doc.site)
@@ -265,12 +279,14 @@ class Cleaner:
         claimed: tuple[str | None, str | None] | None = None,
         titled: bool = True,
         template: SiteTemplate | None = None,
+        roles: Sequence[Role | None] = (),
     ) -> _Pass:
         """One pass over a text: normalise, segment, claim, judge, decide, revise, pick the headline.
 
         ``claimed`` (claiming plugin, site) skips the claim: later passes keep the first's.
         ``titled`` False: no headline is picked (a later window of a long page).
         ``template``: the page's site template (``Document.template``).
+        ``roles``: the structure of the text's lines (from the HTML extractor), put on the blocks.
         """
         raw = "\n".join(text.splitlines())
         normalizer, normalized = self._first_named("cleaner_normalize", text=raw)
@@ -281,6 +297,8 @@ class Cleaner:
         blocks = self._first("cleaner_segment", raw=raw, normalized=normalized)
         if blocks is None:
             raise ConfigError("no plugin segments the text (is the built-in 'segment' plugin installed?)")
+        if roles:
+            blocks = extraction.with_roles(blocks, roles)
         doc = Document(tuple(blocks), kind, url, None, html, metadata_in, template)
         claimant, site = claimed if claimed is not None else self._claim(doc)
         if site:
@@ -385,34 +403,6 @@ class Cleaner:
         if text is None:
             raise InputError("cannot tell the encoding of the content")
         return text
-
-    def _html_to_text(self, html: str, url: str | None, notes: list[str]) -> tuple[str, dict[str, Any], Kind]:
-        """Prune and extract the HTML: the text to judge, what the extractor learnt, and the
-        kind the text is judged as (html for the extracted main text; text for the page's
-        full text, the fallback when the extractor finds none)."""
-        tree = htmlparse.parse(html)
-        if tree is None:
-            notes.append("html: nothing to parse; cleaned as text")
-            return html, {}, Kind.TEXT
-        site = self._first("cleaner_claim", doc=Document((), Kind.HTML, url, None, html))
-        self._collect("cleaner_prune_html", None, tree=tree, url=url, site=site)
-        extractor, extracted = self._first_named("cleaner_extract_html", tree=tree, html=html, url=url)
-        if extracted is None:
-            raise ConfigError("no plugin extracts HTML (is the built-in 'html' plugin installed?)")
-        extracted = dict(extracted)
-        text = extracted.pop("text", None) or ""
-        fulltext = extracted.pop("fulltext", None) or ""
-        note = extracted.pop("fulltext_note", None)
-        metadata = {k: v for k, v in extracted.items() if v is not None}
-        if text.strip():
-            notes.append(f"html: main text extracted by {extractor!r}, then cleaned")
-            return text, metadata, Kind.HTML
-        if fulltext.strip():
-            note = note or f"{extractor!r} found no main text; the page's full text was cleaned as text instead"
-            notes.append(f"html: {note}")
-            return fulltext, metadata, Kind.TEXT
-        notes.append(f"html: {extractor!r} found no text at all")
-        return "", metadata, Kind.TEXT
 
     def _metadata(self, doc: Document, decisions: Sequence[Decision], metadata_in: Mapping[str, Any]) -> dict[str, Any]:
         merged: dict[str, Any] = dict(metadata_in)
@@ -683,15 +673,25 @@ def _outcome(future: Any) -> Result:
     return result
 
 
-_default: Cleaner | None = None
+# The shared Cleaners of clean(), by (links, images).
+_defaults: dict[tuple[bool, bool], Cleaner] = {}
 
 
-def clean(content: str | bytes, *, url: str | None = None, kind: str | Kind | None = None) -> Result:
+def clean(
+    content: str | bytes,
+    *,
+    url: str | None = None,
+    kind: str | Kind | None = None,
+    links: bool = False,
+    images: bool = False,
+) -> Result:
     """Clean one page with the default configuration (a shared :class:`Cleaner`).
 
-    For options (categories to keep, plugins to disable) build a :class:`Cleaner`.
+    ``links`` and ``images`` are the Cleaner's options of those names (the Markdown of an
+    HTML page shows them). For other options (categories to keep, plugins to disable)
+    build a :class:`Cleaner`.
     """
-    global _default
-    if _default is None:
-        _default = Cleaner()
-    return _default.clean(content, url=url, kind=kind)
+    key = (bool(links), bool(images))
+    if key not in _defaults:
+        _defaults[key] = Cleaner(links=key[0], images=key[1])
+    return _defaults[key].clean(content, url=url, kind=kind)

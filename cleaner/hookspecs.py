@@ -36,7 +36,7 @@ import pluggy
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-    from cleaner.model import Block, Decision, Document, Evidence, Kind, Verdict
+    from cleaner.model import Block, Decision, Document, Evidence, Extraction, ExtractOptions, Kind, Verdict
 
 PROJECT = "cleaner"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -90,19 +90,26 @@ def cleaner_prune_html(tree: HtmlElement, url: str | None, site: str | None) -> 
 
 
 @hookspec(firstresult=True)
-def cleaner_extract_html(tree: HtmlElement, html: str, url: str | None) -> Mapping[str, Any] | None:
+def cleaner_extract_html(tree: HtmlElement, html: str, url: str | None, options: ExtractOptions) -> Extraction | None:
     """Extract the main text and metadata from a page's (pruned) HTML.
 
     :param tree: the pruned tree.
     :param html: the original HTML, untouched.
     :param url: the page's URL, when known.
-    :return: a mapping with ``text`` (main text, one block per line; may be empty),
-        and any of ``title``, ``author``, ``date``, ``sitename``, ``declared_language``
-        (what the page says it is in; ``language`` is left to the ``language`` plugin,
-        which identifies it on the cleaned text),
-        ``fulltext`` (the page's visible text, or the part of it that holds the content,
-        cleaned as text when ``text`` is empty), ``fulltext_note`` (why, for the notes);
-        or None if this plugin does not extract.
+    :param options: what the caller asked for besides the text: the lines' links and
+        images (``options.links``, ``options.images``), for the Markdown output. An
+        extractor that cannot give them leaves them out.
+    :return: an :class:`~cleaner.model.Extraction`: ``text`` (the main text, one block per
+        line; may be empty), ``title``, ``metadata`` (``author``, ``date``, ``sitename``,
+        ``declared_language``...: what the page says of itself; ``language`` is left to the
+        ``language`` plugin, which identifies it on the cleaned text), ``roles`` (one
+        :class:`~cleaner.model.Role` or None per line of ``text``: heading, list item, table
+        row..., for the Markdown output; empty when unknown), ``fulltext`` (the page's
+        visible text, or the part of it that holds the content, cleaned as text when
+        ``text`` is empty) with its ``fulltext_roles``, and ``note`` (why, for the notes);
+        or None if this plugin does not extract. A mapping with the keys ``text``,
+        ``title``, ``fulltext``, ``fulltext_note`` and metadata is still taken, with a
+        DeprecationWarning.
 
     Stops at first non-None result.
     """

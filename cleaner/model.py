@@ -86,6 +86,9 @@ class Block:
     :ivar blank_before: a blank line (or the start of the text) comes before it.
     :ivar blank_after: a blank line (or the end of the text) comes after it.
     :ivar indent: leading white space of the raw line, in characters.
+    :ivar role: the line's place in the page's structure (a heading, a list item, a table
+        row...) when the extractor of an HTML page said it; None on text pages. Only the
+        Markdown output reads it.
     """
 
     index: int
@@ -95,6 +98,107 @@ class Block:
     blank_before: bool = True
     blank_after: bool = True
     indent: int = 0
+    role: Role | None = None
+
+
+class Structure(str, enum.Enum):
+    """What a line of an HTML page's main text is, for the Markdown output (:class:`Role`)."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    ITEM = "item"  # a list item: the line starts with its "- " marker
+    ROW = "row"  # a table row: "| cell | cell |"
+    RULE = "rule"  # the line under a table's header row: "|---|---|"
+    QUOTE = "quote"
+    CODE = "code"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A line's place in an HTML page's structure, as the extractor saw it.
+
+    :ivar kind: what the line is.
+    :ivar level: a heading's level (1 to 6); a list item's depth (0: not nested).
+    :ivar number: an ordered list item's number (from 1); 0 for a bulleted one.
+    :ivar header: a table row that is its table's header.
+    :ivar group: the lines of one list, table, quote or code block share a number (from
+        1), so that two tables in a row stay two tables.
+    :ivar markdown: the line as inline Markdown with its links and images, when they were
+        asked for (``Cleaner(links=True)``, ``images=True``); None: the line's text.
+    :ivar images: images (``![alt](src)``) shown just before the line, when asked for.
+    """
+
+    kind: Structure = Structure.PARAGRAPH
+    level: int = 0
+    number: int = 0
+    header: bool = False
+    group: int = 0
+    markdown: str | None = None
+    images: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    """What the caller asked an HTML extractor for besides the text (``cleaner_extract_html``).
+
+    :ivar links: the lines' links, as Markdown (``Role.markdown``).
+    :ivar images: the images in and between the lines, as Markdown (``Role.markdown``,
+        ``Role.images``).
+    """
+
+    links: bool = False
+    images: bool = False
+
+
+# The keys of the mapping that extractors returned before :class:`Extraction`, besides metadata.
+_MAPPING_TEXT_KEYS = frozenset({"text", "fulltext", "fulltext_note", "title"})
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What an HTML extractor gives the engine (the ``cleaner_extract_html`` hook).
+
+    :ivar text: the main text, one block per line; "" when the extractor found none.
+    :ivar title: the page's title, or None.
+    :ivar metadata: what else it learnt of the page (author, date, sitename, a declared
+        language...): str keys, plain values; a None value counts as not found.
+    :ivar roles: the structure of ``text``: one :class:`Role` (or None: a plain line) per
+        line of ``text.splitlines()``; or empty when the extractor knows none.
+    :ivar fulltext: the page's visible text (or the part of it that holds the content),
+        cleaned as page text when ``text`` is empty.
+    :ivar fulltext_roles: the structure of ``fulltext``, as ``roles`` is of ``text``.
+    :ivar note: why ``fulltext`` was given instead of a main text, for ``Result.notes``.
+    """
+
+    text: str = ""
+    title: str | None = None
+    metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    roles: tuple[Role | None, ...] = ()
+    fulltext: str = ""
+    fulltext_roles: tuple[Role | None, ...] = ()
+    note: str | None = None
+
+    @classmethod
+    def from_mapping(cls, extracted: Mapping[str, Any]) -> Extraction:
+        """An extraction from the mapping an extractor returned before this class: ``text``,
+        ``fulltext``, ``fulltext_note``, ``title``, and metadata under any other key."""
+        rest = {k: v for k, v in extracted.items() if k not in _MAPPING_TEXT_KEYS}
+        return cls(
+            text=extracted.get("text") or "",
+            title=extracted.get("title"),
+            metadata=rest,
+            fulltext=extracted.get("fulltext") or "",
+            note=extracted.get("fulltext_note"),
+        )
+
+    def found(self) -> dict[str, Any]:
+        """The title and the metadata, without the values that are None (what the engine
+        hands the text stages as ``Document.metadata``)."""
+        merged = {"title": self.title, **self.metadata}
+        return {k: v for k, v in merged.items() if v is not None}
 
 
 @dataclass(frozen=True, eq=False)
@@ -283,6 +387,16 @@ class Result:
     kind: Kind = Kind.TEXT
     notes: tuple[str, ...] = ()
     title_index: int | None = None
+
+    @cached_property
+    def markdown(self) -> str:
+        """The article as Markdown: the headline as a ``#`` title, then the body. On an HTML
+        page its headings, lists, tables, quotes and code blocks (and links and images,
+        when the Cleaner was asked for them); on a text page its paragraphs and bulleted
+        lines. Same lines as :attr:`text`, with their markup (:mod:`cleaner.markdown`)."""
+        from cleaner.markdown import render
+
+        return render(self.decisions, self.title_index if self.title is not None else None)
 
     def removals_by_category(self) -> dict[str, int]:
         """How many blocks each category removed."""

@@ -40,8 +40,9 @@ import lxml.html
 from lxml import etree
 
 from cleaner import Document, Kind, Verdict, hookimpl
+from cleaner.model import Extraction, ExtractOptions
 from cleaner.textstats import is_prose, label_key
-from cleaner_plugins import mainregion
+from cleaner_plugins import mainregion, structure
 
 # A main text of fewer words is scraps (a menu, a cookie notice), not an article: the
 # page's main region is cleaned as text instead (unless the region holds no more: then
@@ -147,7 +148,7 @@ def _strip_control_characters(tree) -> None:
 
 
 @hookimpl(trylast=True)
-def cleaner_extract_html(tree, html: str, url: str | None) -> dict[str, Any]:
+def cleaner_extract_html(tree, html: str, url: str | None, options: ExtractOptions) -> Extraction:
     # the text is never longer than the HTML: most pages need no walk through the tree
     if len(html) > HUGE_PAGE_CHARS and _text_over(tree, HUGE_PAGE_CHARS):
         note = (
@@ -155,7 +156,8 @@ def cleaner_extract_html(tree, html: str, url: str | None) -> dict[str, Any]:
             "without trafilatura (whose copies of the tree would take some fifty times the page's size in memory)"
         )
         return _region_instead(page_metadata(tree, url), region_text(tree), note)
-    return extraction(tree, main_text(tree, url), page_metadata(tree, url), url)
+    text, body = main_extraction(tree, url)
+    return extraction(tree, text, page_metadata(tree, url), url, body=body, options=options)
 
 
 def _text_over(tree, limit: int) -> bool:
@@ -175,6 +177,12 @@ def main_text(tree, url: str | None) -> str:
     (mainregion.strip_site_chrome): trafilatura drops them anyway, and a smaller tree
     makes it faster.
     """
+    return main_extraction(tree, url)[0]
+
+
+def main_extraction(tree, url: str | None) -> tuple[str, Any]:
+    """:func:`main_text`, and trafilatura's output tree it was written from (its structure:
+    headings, lists, tables...), or None when it found nothing."""
     import trafilatura
 
     mainregion.strip_site_chrome(tree)
@@ -188,14 +196,24 @@ def main_text(tree, url: str | None) -> str:
         favor_recall=FAVOR_RECALL,
     )
     if document is None:
-        return ""
+        return "", None
     text = document.text  # type: ignore[union-attr]  # as_dict is False (the default): a Document, not a dict
-    return unicodedata.normalize("NFC", text or "")
+    return unicodedata.normalize("NFC", text or ""), document.body  # type: ignore[union-attr]
 
 
-def extraction(tree, text: str, metadata: dict[str, Any], url: str | None = None) -> dict[str, Any]:
+def extraction(
+    tree,
+    text: str,
+    metadata: dict[str, Any],
+    url: str | None = None,
+    *,
+    body: Any = None,
+    options: ExtractOptions | None = None,
+) -> Extraction:
     """What the hook returns: the main text completed (split body, headline, no trailing
-    links) and the metadata; or, for the engine to clean as page text instead, the page's
+    links), its lines' roles (read off trafilatura's output tree ``body``: plugins/structure.py;
+    with their links and images as ``options`` ask) and the metadata; or, for the engine to
+    clean as page text instead, the page's
     main region: when the main text is mere scraps (fewer than MIN_MAIN_WORDS words) and
     the region is empty (only the site's chrome has text) or holds REGION_MIN_GAIN times as
     many words, or when the region holds clearly more content (richer_region). Consumes
@@ -221,12 +239,22 @@ def extraction(tree, text: str, metadata: dict[str, Any], url: str | None = None
             "it was cleaned as text instead"
         )
         return _region_instead(metadata, richer, note)
-    return {**metadata, "text": text}
+    lines = text.splitlines()
+    roles = structure.roles(body, lines)
+    if options is not None and (options.links or options.images):
+        roles = structure.with_links(tree, lines, roles, url, options)
+    return _extraction(metadata, text=text, roles=roles)
 
 
-def _region_instead(metadata: dict[str, Any], region: str, note: str) -> dict[str, Any]:
+def _extraction(metadata: dict[str, Any], **fields: Any) -> Extraction:
+    """An :class:`Extraction` of ``metadata`` (its title apart) and ``fields``."""
+    rest = {k: v for k, v in metadata.items() if k != "title"}
+    return Extraction(title=metadata.get("title"), metadata=rest, **fields)
+
+
+def _region_instead(metadata: dict[str, Any], region: str, note: str) -> Extraction:
     """The hook's answer when the page's main region is to be cleaned as text, and why."""
-    return {**metadata, "text": "", "fulltext": region, "fulltext_note": note}
+    return _extraction(metadata, fulltext=region, note=note)
 
 
 def region_text(tree) -> str:

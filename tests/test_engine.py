@@ -303,19 +303,22 @@ def test_the_normalizer_that_changed_the_line_count_is_the_one_named():
 
 
 def _engine_calls():
-    """{hook: {engine method}} for every ``self._first/_first_named/_collect/_each("hook", ...)`` in cleaner/engine.py."""
+    """{hook: {engine method}} for every ``self._first/_first_named/_collect/_each("hook", ...)`` in
+    cleaner/engine.py, and ``cleaner._first(...)`` and the others in its html phase, cleaner/extraction.py."""
     import ast
     import inspect
 
     import cleaner.engine
+    import cleaner.extraction
 
     calls: dict[str, set[str]] = {}
-    for node in ast.walk(ast.parse(inspect.getsource(cleaner.engine))):
+    nodes = [node for module in (cleaner.engine, cleaner.extraction) for node in ast.walk(ast.parse(inspect.getsource(module)))]
+    for node in nodes:
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
             and isinstance(node.func.value, ast.Name)
-            and node.func.value.id == "self"
+            and node.func.value.id in ("self", "cleaner")
             and node.func.attr in ("_first", "_first_named", "_collect", "_each")
         ):
             hook = node.args[0]

@@ -393,8 +393,8 @@ def test_unless_its_main_text_is_short_and_the_region_holds_three_times_as_much(
     longer = '<ul class="courses">' + "".join(f"<li><h3>{t}</h3><p>{d}</p></li>" for t, d in courses) + "</ul>"
     # (trafilatura itself takes this whole page: the main text is given here)
     extracted = html_plugin.extraction(html_plugin_tree(listing("article", rest=longer)), "\n".join(INTRO), {})
-    assert extracted["text"] == "" and all(d in extracted["fulltext"] for _t, d in courses)
-    assert html_plugin.extraction(html_plugin_tree(listing("article")), "\n".join(INTRO), {})["text"]
+    assert extracted.text == "" and all(d in extracted.fulltext for _t, d in courses)
+    assert html_plugin.extraction(html_plugin_tree(listing("article")), "\n".join(INTRO), {}).text
     # a main text of SHORT_ARTICLE_WORDS words or more is the article, whatever the region holds
     days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
     groups = [(t, f"{d} This group meets on {day}.") for day in days for t, d in COURSES]

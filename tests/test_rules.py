@@ -12,7 +12,7 @@ import textwrap
 import lxml.html
 import pytest
 
-from cleaner import Category, Cleaner, ConfigError, Document, Strength, hookimpl
+from cleaner import Category, Cleaner, ConfigError, Document, Extraction, Strength, hookimpl
 from cleaner.model import Block
 from cleaner.rules import RulesResource, load_rules, parse_rules
 
@@ -370,7 +370,7 @@ class ExtractAll:
 
     @hookimpl(tryfirst=True)
     def cleaner_extract_html(self, tree, html, url):
-        return {"text": "\n\n".join(t.strip() for t in tree.itertext() if t.strip())}
+        return Extraction("\n\n".join(t.strip() for t in tree.itertext() if t.strip()))
 
 
 def test_the_engine_prunes_html_of_a_page_claimed_by_url():

@@ -59,8 +59,9 @@ class BatchConfig:
         files (``.parquet``), or ``-``.
     :ivar output: a folder (pages), a file (one page, or the JSONL or Parquet of records),
         or None for standard output.
-    :ivar fmt: ``text`` or ``json``: what a page's output file holds; for JSONL records,
-        ``json`` puts the whole result (every removal) in their result field.
+    :ivar fmt: ``text``, ``json`` or ``markdown``: what a page's output file holds; for
+        JSONL records, ``json`` puts the whole result (every removal) in their result field,
+        ``markdown`` the page's Markdown (``markdown``) beside the summary.
     :ivar kind: ``text``, ``html``, or None to sniff each page (WARC records say it themselves).
     :ivar url: the URL of the one page given.
     :ivar text_field: the JSONL field holding the page (None: ``text``), replaced by the
@@ -153,8 +154,8 @@ def plan_batch(config: BatchConfig) -> Plan:
     """
     if config.input_format not in ("auto", "pages", "jsonl", "warc", "parquet"):
         raise ConfigError(f"unknown input format {config.input_format!r} (valid: auto, pages, jsonl, warc, parquet)")
-    if config.fmt not in ("text", "json"):
-        raise ConfigError(f"unknown format {config.fmt!r} (valid: text, json)")
+    if config.fmt not in ("text", "json", "markdown"):
+        raise ConfigError(f"unknown format {config.fmt!r} (valid: text, json, markdown)")
     if config.languages:
         parse_languages(config.languages)
     inputs = tuple(_classify(arg, config.input_format) for arg in (config.inputs or ("-",)))
@@ -353,8 +354,9 @@ def _page_tasks(plan: Plan, config: BatchConfig, report: BatchReport, stdin: Bin
 
 
 def _dest(plan: Plan, rel: str) -> str | None:
-    """Where a page's output goes: the same relative path, ``.json`` added for JSON, and an
-    HTML page's text under ``.txt`` (``a.html.gz`` gives ``a.txt.gz``)."""
+    """Where a page's output goes: the same relative path, ``.json`` added for JSON, an
+    HTML page's text under ``.txt`` (``a.html.gz`` gives ``a.txt.gz``), and Markdown under
+    ``.md`` in place of the page's suffix (``a.html`` and ``a.txt`` give ``a.md``)."""
     if plan.target is Target.FILE:
         return plan.output
     if plan.target is not Target.FOLDER:
@@ -363,6 +365,8 @@ def _dest(plan: Plan, rel: str) -> str | None:
     plain = strip_compression(rel)
     if plan.render is Render.JSON:
         rel = plain + ".json" + rel[len(plain) :]
+    elif plan.render is Render.MARKDOWN:
+        rel = os.path.splitext(plain)[0] + ".md" + rel[len(plain) :]
     elif plain.lower().endswith(HTML_SUFFIXES):
         rel = os.path.splitext(plain)[0] + ".txt" + rel[len(plain) :]
     return os.path.join(plan.output, rel)

@@ -123,7 +123,9 @@ def run_batch(
     options = dict(config.cleaner_options)
     options["time_limit"] = config.timeout
     full = config.fmt == "json" and plan.render in (Render.RECORD, Render.ROW)
-    settings = Settings(plan.render, config.page_field, config.url_field, config.output_field, full)
+    settings = Settings(
+        plan.render, config.page_field, config.url_field, config.output_field, full, markdown=config.fmt == "markdown"
+    )
     if config.learn_templates:  # the first pass: the sites' templates, for every worker
         options["templates"] = learn_batch(plan, config, settings, options, _learning(progress))
     executor = _executor(config, options, settings)  # local workers' server starts now, while the run is planned
@@ -138,7 +140,7 @@ def run_batch(
     if config.resume and plan.target in (Target.STDOUT, Target.RECORDS_STDOUT):
         raise ConfigError("--resume needs -o: there is nothing to resume on standard output")
     if plan.target is Target.STDOUT:
-        sink = _StreamSink(out_stream, headers=plan.render is Render.TEXT and plan.several)
+        sink = _StreamSink(out_stream, headers=plan.render in (Render.TEXT, Render.MARKDOWN) and plan.several)
     elif plan.target is Target.RECORDS_STDOUT:
         sink = _StreamSink(out_stream, headers=False)
     elif plan.target is Target.RECORDS:

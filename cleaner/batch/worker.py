@@ -36,6 +36,7 @@ class Render(str, enum.Enum):
     TEXT = "text"  # the article, as ``clean FILE`` prints it
     JSON = "json"  # the JSON of ``clean --format json FILE``
     JSON_LINE = "json-line"  # the same on one line (several pages on standard output)
+    MARKDOWN = "markdown"  # the article as Markdown, as ``clean --format markdown FILE`` prints it
     RECORD = "record"  # a JSONL record: the input's with the cleaned text and the result field, or a page's
     ROW = "row"  # the same record as a Parquet row: a dict, its result field as JSON text
 
@@ -49,6 +50,7 @@ class Settings:
     url_field: str | None = None
     output_field: str | None = None  # a record's field for the cleaned text (None: the text field)
     full: bool = False  # a record's result field holds the whole result (--format json), not the summary
+    markdown: bool = False  # a record's result field holds the page's Markdown too (--format markdown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,8 @@ def process(cleaner: Cleaner, task: Task, settings: Settings) -> Outcome:
             assert task.content is not None and task.fields is not None
             result = cleaner.clean(task.content, url=task.url, kind=task.kind)
             out = {**task.fields, "text": result.text, RESULT_FIELD: result_field(result, settings.full)}
+        if out is not None and settings.markdown:
+            out[RESULT_FIELD]["markdown"] = result.markdown
         if out is not None and settings.render is Render.ROW:
             row = {**out, RESULT_FIELD: json.dumps(out[RESULT_FIELD], ensure_ascii=False, default=json_default)}
             payload = b""
@@ -166,6 +170,8 @@ def render_page(result: Result, source: str, render: Render) -> bytes:
     """A cleaned page's output bytes, exactly as ``clean`` prints it."""
     if render is Render.TEXT:
         text = result.text + "\n"
+    elif render is Render.MARKDOWN:
+        text = result.markdown + "\n"
     else:
         text = "".join(result.json_chunks({"source": source}, indent=2 if render is Render.JSON else None)) + "\n"
     return _utf8(text)

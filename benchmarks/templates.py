@@ -21,7 +21,9 @@ import argparse
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from benchmarks.metrics import shingle_page, word_page
 from benchmarks.run import DEFAULT_BENCH, RENDERERS, load_dataset
@@ -43,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
 
     html = args.mode == "html"
     pages = load_dataset(args.bench, args.dataset, [] if html else [args.renderer], html, None)
-    score = word_page if args.dataset == "wcxb" else shingle_page
+    score: Callable[[str, str], Any] = word_page if args.dataset == "wcxb" else shingle_page
     by_site: dict[str, list] = defaultdict(list)
     for page in pages:
         by_site[site_of(page.url) or page.id].append(page)
@@ -65,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     # each page cleaned by both, in turn, the first one by turns: the machine's load and
     # the line caches (the second cleaning of a page finds its lines' statistics cached)
     # weigh on both alike
-    before, after = {}, {}
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
     time_plain = time_clean = 0.0
     for n, p in enumerate(chosen):
         for engine, out in ((plain, before), (learned, after))[:: 1 if n % 2 else -1]:

@@ -128,3 +128,23 @@ def test_a_page_in_windows_keeps_the_promises(monkeypatch, text):
     assert result.text == (result.body if result.title is None else with_title)
     assert_lines_accounted_for(result, text)
     assert [d.block.index for d in result.decisions] == list(range(len(result.decisions)))
+
+
+# -- with site templates: a site's pages share lines, and each has lines of its own ----------
+
+SITE_SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@given(shared=st.lists(line, min_size=1, max_size=12), own=st.lists(st.lists(line, max_size=12), min_size=5, max_size=7))
+@SITE_SETTINGS
+def test_with_site_templates_no_text_is_invented_and_cleaning_again_changes_nothing(shared, own):
+    from cleaner.templates import learn
+
+    half = len(shared) // 2
+    pages = [("\n".join(shared[:half] + mine + shared[half:]), f"https://s.example/{n}") for n, mine in enumerate(own)]
+    cleaner = Cleaner(autoload=False, templates=learn(pages, cleaner=CLEANER))
+    for content, url in pages:
+        result = cleaner.clean(content, url=url, kind="text")
+        assert_lines_accounted_for(result, content)
+        assert cleaner.clean(result.text, url=url, kind="text").text == result.text
+        assert cleaner.clean(content, url=url, kind="text").to_dict() == result.to_dict()

@@ -125,7 +125,7 @@ class SiteTemplate:
         return f"<SiteTemplate {self.site}: {self.pages} pages, {len(self._keys)} lines>"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return _site_template, (self.site, self.pages, self._keys, self._counts)
+        return _from_arrays, (self.site, self.pages, self._keys, self._counts)
 
     def pages_with(self, lines: Sequence[str]) -> list[int]:
         """For each line, on how many of the site's pages it occurs."""
@@ -137,8 +137,8 @@ class SiteTemplate:
         return np.where(found, self._counts[at], 0).tolist()
 
 
-def _site_template(site: str, pages: int, keys: Any, counts: Any) -> SiteTemplate:
-    """A SiteTemplate from its arrays (unpickling)."""
+def _from_arrays(site: str, pages: int, keys: Any, counts: Any) -> SiteTemplate:
+    """A SiteTemplate from its arrays, ``keys`` sorted (unpickling, learning)."""
     t = SiteTemplate.__new__(SiteTemplate)
     t.site, t.pages, t._keys, t._counts = site, pages, keys, counts
     return t
@@ -149,8 +149,8 @@ class Templates:
     :func:`learn`), keep them with :meth:`save`, read them back with :meth:`load`, and
     clean with them: ``Cleaner(templates=...)``."""
 
-    def __init__(self, sites: Mapping[str, SiteTemplate] = ()) -> None:  # type: ignore[assignment]
-        self.sites: dict[str, SiteTemplate] = dict(sites)
+    def __init__(self, sites: Mapping[str, SiteTemplate] | None = None) -> None:
+        self.sites: dict[str, SiteTemplate] = dict(sites or {})
 
     def site(self, name: str | None) -> SiteTemplate | None:
         """The template of the site ``name`` (:func:`site_of`), or None."""
@@ -299,14 +299,9 @@ class TemplateLearner:
             keys, counts = np.unique(np.frombuffer(b"".join(pages.values()), dtype=np.uint64), return_counts=True)
             frequent = counts >= MIN_LINE_PAGES
             keys, counts = keys[frequent], counts[frequent]
-            top = np.lexsort((keys, -counts))[:max_lines]  # the most frequent, then the smallest key
-            sites[site] = SiteTemplate(site, len(pages), dict(zip(keys[top].tolist(), counts[top].tolist(), strict=True)))
+            top = np.sort(np.lexsort((keys, -counts))[:max_lines])  # the most frequent (then the smallest keys), in key order
+            sites[site] = _from_arrays(site, len(pages), keys[top], counts[top].astype(np.uint32))
         return Templates(sites)
-
-    def sites(self) -> Iterator[tuple[str, int]]:
-        """Each site and the pages of its sample so far."""
-        for site, pages in sorted(self._pages.items()):
-            yield site, min(len(pages), self.sample)
 
 
 def learn(pages: Iterable[tuple[str | bytes, str | None]], *, cleaner: Any = None) -> Templates:

@@ -66,8 +66,6 @@ def _learn(
 ) -> Learned:
     from cleaner.batch.run import BatchReport  # run imports this module
 
-    if any(item.what == "stdin" for item in plan.inputs):
-        raise ConfigError("site templates are learned from files, not standard input: give the files' names")
     whole = dataclasses.replace(config, resume=False)
     scratch = BatchReport()
     if plan.kind is InputKind.PAGES:
@@ -95,6 +93,8 @@ def learn_inputs(config: BatchConfig, progress: Callable[[int, int | None], None
     if len(kinds) > 1:
         raise ConfigError("pages and JSONL / WARC / Parquet files cannot be read in one run: learn from them separately")
     kind = kinds.pop()
+    if any(item.what == "stdin" for item in inputs):
+        raise ConfigError("site templates are learned from files, not standard input: give the files' names")
     _check_fields(dataclasses.replace(config, output_field=None), kind)
     plan = Plan(kind, Target.STDOUT, inputs, None, None, Render.TEXT, True)
     settings = Settings(Render.TEXT, config.page_field, config.url_field)

@@ -21,6 +21,7 @@ plugin is loaded (a Cleaner is built: 1-2 s), not on the first page, whose time 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -52,7 +53,7 @@ def identify(text: str) -> tuple[str | None, float | None]:
     """The language of ``text`` (its first MAX_CHARS characters) and its probability:
     (None, None) with fewer than MIN_LETTERS letters; (None, score) below MIN_SCORE."""
     text = text[:MAX_CHARS]
-    if len(_LETTER.findall(text, 0, MAX_CHARS)) < MIN_LETTERS:
+    if sum(1 for _ in itertools.islice(_LETTER.finditer(text), MIN_LETTERS)) < MIN_LETTERS:
         return None, None
     code, score = identifier().classify(text)
     score = round(float(score), 3)

@@ -120,3 +120,12 @@ def test_the_json_record_has_the_language(extra):
         assert "language" not in metadata
     else:
         assert metadata["language"] == "de" and isinstance(metadata["language_score"], float)
+
+
+def test_the_bench_tools_references():
+    from benchmarks.metadata import _same_name, declared
+
+    assert declared('<!doctype html><html class="x" lang="pt-BR"><head>') == "pt"
+    assert declared("<html><body>") is None
+    assert _same_name("Ines Carvalho", "By Ines Carvalho, staff writer") and not _same_name("Ines", "Tomasz Wierzbicki")
+    assert not _same_name(None, "Ines Carvalho") and not _same_name("", "")

@@ -12,16 +12,11 @@ from typing import Any
 
 import click
 
+from cleaner.cli_common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
 from cleaner.templates import MIN_SITE_PAGES
 
-# The same as cleaner.cli's (which imports this module).
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Failures listed one a line; the rest are counted.
 MAX_LISTED_FAILURES = 20
-
-
-def _fail(message: str) -> None:
-    click.echo(f"clean: {message}", err=True)
 
 
 @click.command(name="learn-templates", context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -95,20 +90,20 @@ def learn_templates_command(
         learned = learn_inputs(config, bar)
         learned.templates.save(output)
     except CleanerError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         sys.exit(EXIT_USAGE)
     except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror or exc}")
+        fail(f"cannot write {output}: {exc.strerror or exc}")
         sys.exit(EXIT_FAILED)
     finally:
         if bar is not None:
             bar.close()
     for source, reason in learned.failures[:MAX_LISTED_FAILURES]:
-        _fail(f"{source}: {reason}")
+        fail(f"{source}: {reason}")
     if len(learned.failures) > MAX_LISTED_FAILURES:
-        _fail(f"... and {len(learned.failures) - MAX_LISTED_FAILURES:,} more")
+        fail(f"... and {len(learned.failures) - MAX_LISTED_FAILURES:,} more")
     sites = len(learned.templates)
-    _fail(
+    fail(
         f"{learned.pages:,} pages read, {len(learned.failures):,} failed; "
         f"the templates of {sites:,} {'site' if sites == 1 else 'sites'} of {MIN_SITE_PAGES} pages or more: {output}"
     )

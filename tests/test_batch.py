@@ -512,7 +512,7 @@ def test_progress_bar_option_runs(tmp_path):
 def test_every_batch_option_is_documented():
     import re
 
-    from cleaner.cli import _BATCH_OPTIONS
+    from cleaner.cli_batch import _BATCH_OPTIONS
 
     guide = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `(--[a-z-]+)", guide, re.M)) | set(re.findall(r"^\| `-\w`, `(--[a-z-]+)", guide, re.M))

@@ -51,7 +51,7 @@ def test_a_stream_of_unknown_length_gets_its_total_once_read(tmp_path):
 
 
 def test_the_bar_shows_pages_done_of_pages_expected():
-    from cleaner.cli import _ProgressBar
+    from cleaner.cli_batch import _ProgressBar
 
     bar = _ProgressBar()
     try:

@@ -3,7 +3,9 @@
 The detectors and context give verdicts; this plugin (the ``cleaner_weigh`` stage) turns
 them, with the line statistics and the context of each line, into features
 (:mod:`.features`), asks a model for the probability that each line is content
-(:mod:`.model`), and decides: kept at or above the model's threshold, dropped below it.
+(:mod:`.model`), and decides: it overrules the rules only when fairly sure (a line they
+keep is dropped below the model's ``threshold``, a line they drop is kept at or above its
+``keep_above``).
 What it says of a line is its probability and the two or three features that weighed
 most, in words (:mod:`.explain`). A dropped line keeps the category the rules gave it,
 else the category of the rules' nearest drop, else nav above the article and footer
@@ -51,13 +53,13 @@ class Judge:
         if scorer is None:
             return None
         p, explain = scorer.score(page_features(doc, decisions, evidence))
-        return list(_verdicts(decisions, p, p >= scorer.threshold, explain))
+        rules_keep = np.fromiter((d.keep for d in decisions), dtype=bool, count=len(decisions))
+        return list(_verdicts(decisions, p, _model.keeps(p, rules_keep, scorer), explain, rules_keep))
 
 
-def _verdicts(decisions: Sequence[Decision], p: np.ndarray, keep: np.ndarray, explain: _model.Explainer):
+def _verdicts(decisions: Sequence[Decision], p: np.ndarray, keep: np.ndarray, explain: _model.Explainer, rules_keep: np.ndarray):
     """A verdict on every line. Where the judge overrules the rules it says what weighed
     most; where it agrees it gives its probability beside the rules' reason."""
-    rules_keep = np.fromiter((d.keep for d in decisions), dtype=bool, count=len(decisions))
     overruled = np.flatnonzero(keep != rules_keep)
     why: dict[int, str] = {}
     if len(overruled):

@@ -22,8 +22,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from cleaner import Category, Decision, Document, Evidence
+from cleaner.textstats import HEADING_MAX_WORDS, LIST_ITEM_MAX_WORDS
 from cleaner_plugins.context import densest
-from cleaner_plugins.textstats import headline_like, is_caps_heading, is_code, page
+from cleaner_plugins.textstats import is_caps_heading, is_code, page
 from cleaner_plugins.title import cleaner_title as rules_headline
 
 # Detectors whose verdicts are features, each its own column. A site plugin's verdicts
@@ -190,7 +191,8 @@ def page_features(doc: Document, decisions: Sequence[Decision], evidence: Eviden
     out[:, col["log_words"]] = np.log1p(words)
     out[:, col["sentence_end"]] = sentence_end
     out[:, col["function_share"]] = function
-    letter_share = np.fromiter((s.letters for s in stats), dtype=np.float32, count=n)
+    letters64 = np.fromiter((s.letters for s in stats), dtype=np.float64, count=n)
+    letter_share = letters64.astype(np.float32)
     out[:, col["letters"]] = letter_share
     out[:, col["cjk"]] = np.fromiter((s.cjk for s in stats), dtype=np.float32, count=n)
     out[:, col["prose"]] = prose
@@ -205,9 +207,13 @@ def page_features(doc: Document, decisions: Sequence[Decision], evidence: Eviden
     out[:, col["linkish"]] = linkish
     out[:, col["separators"]] = _matches_per_line(_SEPARATOR, joined, n)
     out[:, col["counter"]] = [1.0 if len(t) <= 40 and _COUNTER.search(t) else 0.0 for t in texts]
-    out[:, col["headline_like"]] = [headline_like(s) for s in stats]
+    # textstats.headline_like and is_caps_heading, over the columns (the latter's letter
+    # test only where its length and word count allow)
+    out[:, col["headline_like"]] = (words >= 2) & (words <= LIST_ITEM_MAX_WORDS) & (sentence_end == 0) & (letters64 >= 0.5)
     out[:, col["code"]] = [is_code(t) for t in texts]
-    out[:, col["caps_heading"]] = [len(t) <= 80 and is_caps_heading(t, s) for t, s in zip(texts, stats, strict=False)]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    for i in np.flatnonzero((lengths <= 80) & (words >= 1) & (words <= HEADING_MAX_WORDS)).tolist():
+        out[i, col["caps_heading"]] = is_caps_heading(texts[i], stats[i])
     out[:, col["ends_colon"]] = [t.endswith(":") for t in texts]
     out[:, col["ends_question"]] = [t.endswith("?") for t in texts]
     out[:, col["starts_bullet"]] = [t[:1] in _BULLET for t in texts]

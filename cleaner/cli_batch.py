@@ -12,6 +12,22 @@ import click
 from cleaner.cli_common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, fail, stdout_closed
 from cleaner.errors import CleanerError
 
+# Options that clean learn-templates shares.
+URL_FIELD_OPTION = click.option(
+    "--url-field", "url_field", metavar="NAME", help="JSONL / Parquet: the field holding the page's URL."
+)
+INPUT_FORMAT_OPTION = click.option(
+    "--input-format",
+    "input_format",
+    type=click.Choice(["auto", "pages", "jsonl", "warc", "parquet"]),
+    default="auto",
+    show_default=True,
+    help="What the inputs are; auto tells by name (.jsonl, .warc, .wet, also .gz / .zst; .parquet).",
+)
+PROGRESS_OPTION = click.option(
+    "--progress/--no-progress", "progress", default=None, help="Show a progress bar (default: when stderr is a terminal)."
+)
+
 _BATCH_OPTIONS = (
     click.option(
         "-o",
@@ -31,21 +47,14 @@ _BATCH_OPTIONS = (
         metavar="NAME",
         help="JSONL / Parquet: the field holding the page (default: text); it gets the cleaned text.",
     ),
-    click.option("--url-field", "url_field", metavar="NAME", help="JSONL / Parquet: the field holding the page's URL."),
+    URL_FIELD_OPTION,
     click.option(
         "--output-field",
         "output_field",
         metavar="NAME",
         help="JSONL / Parquet: put the cleaned text in this field, and keep the page in --text-field.",
     ),
-    click.option(
-        "--input-format",
-        "input_format",
-        type=click.Choice(["auto", "pages", "jsonl", "warc", "parquet"]),
-        default="auto",
-        show_default=True,
-        help="What the inputs are; auto tells by name (.jsonl, .warc, .wet, also .gz / .zst; .parquet).",
-    ),
+    INPUT_FORMAT_OPTION,
     click.option(
         "--dedup",
         is_flag=True,
@@ -82,9 +91,7 @@ _BATCH_OPTIONS = (
         metavar="ADDRESS",
         help="Clean on this Dask cluster (needs the 'dask' extra) instead of local processes.",
     ),
-    click.option(
-        "--progress/--no-progress", "progress", default=None, help="Show a progress bar (default: when stderr is a terminal)."
-    ),
+    PROGRESS_OPTION,
 )
 _BATCH_DEFAULTS = {
     "output": None,

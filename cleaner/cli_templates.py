@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from cleaner.cli_batch import INPUT_FORMAT_OPTION, PROGRESS_OPTION, URL_FIELD_OPTION
 from cleaner.cli_common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
 from cleaner.templates import MIN_SITE_PAGES
 
@@ -37,18 +38,9 @@ MAX_LISTED_FAILURES = 20
     help="What the pages are: text, HTML, or auto to tell by name and content.",
 )
 @click.option("--text-field", "text_field", metavar="NAME", help="JSONL / Parquet: the field holding the page (default: text).")
-@click.option("--url-field", "url_field", metavar="NAME", help="JSONL / Parquet: the field holding the page's URL.")
-@click.option(
-    "--input-format",
-    "input_format",
-    type=click.Choice(["auto", "pages", "jsonl", "warc", "parquet"]),
-    default="auto",
-    show_default=True,
-    help="What the inputs are; auto tells by name.",
-)
-@click.option(
-    "--progress/--no-progress", "progress", default=None, help="Show a progress bar (default: when stderr is a terminal)."
-)
+@URL_FIELD_OPTION
+@INPUT_FORMAT_OPTION
+@PROGRESS_OPTION
 def learn_templates_command(
     inputs: Sequence[str],
     output: str,

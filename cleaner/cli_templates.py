@@ -54,10 +54,10 @@ def learn_templates_command(
 
     PAGES are files, folders, quoted patterns, JSONL, WARC / WET or Parquet files, as
     'clean' reads them. A site is a page's URL's host (WARC records, --url-field), else
-    the folder its file is in. The file holds, per site, how many pages were read (at
-    most 256, a sample that does not depend on their order) and on how many of them each
-    of its most frequent lines occurs, as hashed keys: no text of the pages. A site
-    needs 5 pages before its template changes anything.
+    the folder its file is in. The file holds, for each site of 5 pages or more (a
+    smaller one has no template), how many pages were read (at most 256, a sample that
+    does not depend on their order) and on how many of them each of its most frequent
+    lines occurs, as hashed keys: no text of the pages.
 
     \b
     Examples:

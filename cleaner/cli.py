@@ -188,7 +188,7 @@ Other commands (the exact first word; ./plugins is a file):
     metavar="PLUGIN",
     type=click.Choice(sorted(OFF_BY_DEFAULT)),
     help="Use a built-in plugin that is off by default: judge, the learned judge (an experiment, "
-    "still below the rules on the benchmark; BENCHMARKS.md).",
+    "not yet above the rules on every benchmark set; BENCHMARKS.md).",
 )
 @click.option(
     "--rules",

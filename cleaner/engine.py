@@ -75,7 +75,7 @@ class Cleaner:
         means no limit.
     :param enable: built-in plugins that are off by default to use all the same
         (``{"judge"}``: the learned judge, an experiment whose cross-validated figures are
-        still below the rules').
+        not yet above the rules' on every set).
     :param templates: site templates (:class:`cleaner.templates.Templates`, or the path
         of a file ``clean learn-templates`` wrote): each page gets its site's (by the URL's
         host, else its file's folder), and the ``templates`` plugin drops the lines on

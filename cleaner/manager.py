@@ -30,7 +30,7 @@ RULES_ENV = "CLEANER_RULES"
 # Without these nothing can be cleaned at all, so they refuse to be disabled.
 ESSENTIAL = frozenset({"decode", "segment"})
 # Built-in plugins that are off unless asked for (``enable``): the learned judge, whose
-# cross-validated figures are still below the rules' (BENCHMARKS.md, "The learned judge").
+# cross-validated figures are not yet above the rules' on every set (BENCHMARKS.md, "The learned judge").
 OFF_BY_DEFAULT = frozenset({"judge"})
 
 # The roles of the built-in plugins (BUILTIN_PLUGINS).

@@ -34,8 +34,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-import numpy as np
-
 from cleaner.errors import ConfigError
 
 __all__ = ["SiteTemplate", "TemplateLearner", "Templates", "line_keys", "site_of"]
@@ -107,6 +105,8 @@ class SiteTemplate:
     __slots__ = ("_counts", "_keys", "pages", "site")
 
     def __init__(self, site: str, pages: int, counts: Mapping[int, int]) -> None:
+        import numpy as np  # here, not at import: the engine imports this module, numpy costs 0.1 s
+
         self.site, self.pages = site, pages
         keys = np.fromiter(counts, dtype=np.uint64, count=len(counts))
         order = np.argsort(keys)
@@ -129,6 +129,8 @@ class SiteTemplate:
 
     def pages_with(self, lines: Sequence[str]) -> list[int]:
         """For each line, on how many of the site's pages it occurs."""
+        import numpy as np
+
         keys = np.array(line_keys(lines), dtype=np.uint64)
         if not len(self._keys) or not len(keys):
             return [0] * len(keys)
@@ -259,6 +261,8 @@ class TemplateLearner:
 
     def add_keys(self, site: str, keys: Iterable[int]) -> None:
         """Count a page of ``site`` by its line keys."""
+        import numpy as np
+
         distinct = np.unique(np.fromiter((k for k in keys if k), dtype=np.uint64)).tobytes()
         page = hashlib.blake2b(distinct, digest_size=8).digest()
         pages = self._pages.setdefault(site, {})
@@ -290,6 +294,8 @@ class TemplateLearner:
     def templates(self, max_lines: int = MAX_LINES, min_pages: int = MIN_SITE_PAGES) -> Templates:
         """The templates of the sites of ``min_pages`` pages or more: per site, the sample's
         page count and its ``max_lines`` most frequent lines on MIN_LINE_PAGES pages or more."""
+        import numpy as np
+
         sites = {}
         for site in sorted(self._pages):
             self._prune(site)

@@ -28,7 +28,7 @@ from typing import Any
 from benchmarks.metrics import shingle_page, word_page
 from benchmarks.run import DEFAULT_BENCH, RENDERERS, load_dataset
 from cleaner import Cleaner
-from cleaner.templates import TemplateLearner, site_of
+from cleaner.templates import MIN_SITE_PAGES, TemplateLearner, site_of
 
 # The bar: sites of at least this many pages are expected to gain.
 TARGET_PAGES = 5
@@ -99,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     if big:
         mean, worst = sum(r[3] - r[2] for r in big) / len(big), min(r[3] - r[2] for r in big)
         print(f"sites of >= {TARGET_PAGES} pages: {len(big)}, mean change {mean:+.4f}, worst {worst:+.4f}")
+    small = [r for r in rows if MIN_SITE_PAGES <= r[1] < TARGET_PAGES]
+    if small:
+        mean, worst = sum(r[3] - r[2] for r in small) / len(small), min(r[3] - r[2] for r in small)
+        print(f"sites of {MIN_SITE_PAGES}-{TARGET_PAGES - 1} pages: {len(small)}, mean change {mean:+.4f}, worst {worst:+.4f}")
     if rows:
         print(f"all sites of >= 2 pages: {len(rows)}, worst change {min(r[3] - r[2] for r in rows):+.4f}")
     if args.min_pages <= 1:

@@ -75,7 +75,7 @@ _BATCH_OPTIONS = (
         is_flag=True,
         help="Read the inputs twice: first learn each site's template (its lines on many of its pages: "
         "menus, footers, boxes; a site is the URL's host, else the page's folder), then clean with it. "
-        "Sites of fewer than 5 pages are cleaned as without. 'clean learn-templates' saves them for --templates.",
+        "Sites of fewer than 3 pages are cleaned as without. 'clean learn-templates' saves them for --templates.",
     ),
     click.option(
         "--errors",

@@ -54,7 +54,7 @@ def learn_templates_command(
 
     PAGES are files, folders, quoted patterns, JSONL, WARC / WET or Parquet files, as
     'clean' reads them. A site is a page's URL's host (WARC records, --url-field), else
-    the folder its file is in. The file holds, for each site of 5 pages or more (a
+    the folder its file is in. The file holds, for each site of 3 pages or more (a
     smaller one has no template), how many pages were read (at most 256, a sample that
     does not depend on their order) and on how many of them each of its most frequent
     lines occurs, as hashed keys: no text of the pages.

@@ -47,9 +47,10 @@ SAMPLE_PAGES = 256
 MAX_LINES = 4096
 # A line on fewer of a site's pages than this is not kept (it cannot be a template).
 MIN_LINE_PAGES = 2
-# A site needs this many pages before it has a template: fewer cannot tell a template
-# from a coincidence (the templates plugin changes nothing on a smaller site's pages).
-MIN_SITE_PAGES = 5
+# A site needs this many pages before it has a template (on 3 pages, a line must be on all
+# three: the plugin's MIN_PAGES); two cannot tell a template from a coincidence, and the
+# templates plugin changes nothing on a smaller site's pages. Measured: BENCHMARKS.md.
+MIN_SITE_PAGES = 3
 
 _INVISIBLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"[^\S\n]+")

@@ -115,7 +115,7 @@ def test_learn_templates_saves_them_for_later(site, tmp_path):
     saved = tmp_path / "site.templates.json"
     done = run("learn-templates", site, "-o", saved)
     assert done.returncode == 0, done.stderr
-    assert b"6 pages read, 0 failed; the templates of 1 site of 5 pages or more" in done.stderr
+    assert b"6 pages read, 0 failed; the templates of 1 site of 3 pages or more" in done.stderr
     templates = Templates.load(saved)
     assert len(templates) == 1
     one = run("--templates", saved, site / "p0.txt")

@@ -249,8 +249,12 @@ def clean_command(
       clean pages/ -o cleaned/ --jobs 4   a folder, on 4 cores (docs/batch.md)
       clean corpus.jsonl.gz --url-field url -o cleaned.jsonl.gz
     """
+    # the Cleaner's options, as one page's Cleaner and every batch worker's get them
+    options: dict[str, Any] = dict(keep=keep, disable=disable, rules=rules, enable=enable, links=links, images=images)
+    if templates is not None:
+        options["templates"] = templates
     try:
-        _clean(files, kind, url, explain, fmt, keep, disable, color, rules, timeout, batch, enable, links, images, templates)
+        _clean(files, kind, url, explain, fmt, color, timeout, batch, options)
     except KeyboardInterrupt:  # Ctrl-C, while standard input was awaited or a page cleaned
         fail("interrupted")
         sys.exit(EXIT_INTERRUPTED)
@@ -265,47 +269,29 @@ def _clean(
     url: str | None,
     explain: bool,
     fmt: str,
-    keep: Sequence[str],
-    disable: Sequence[str],
     color: bool | None,
-    rules: Sequence[str],
     timeout: float | None,
     batch: dict[str, Any],
-    enable: Sequence[str] = (),
-    links: bool = False,
-    images: bool = False,
-    templates: str | None = None,
+    options: dict[str, Any],
 ) -> None:
     if color is not None and (not explain or fmt == "json"):
         fail("--color and --no-color colour the --explain listing; there is none to colour here")
         sys.exit(EXIT_USAGE)
-    if (links or images) and fmt != "markdown":
+    if (options["links"] or options["images"]) and fmt != "markdown":
         fail("--links and --images are for the Markdown output: add --format markdown")
         sys.exit(EXIT_USAGE)
     if explain and fmt == "markdown":
         fail("--explain lists every line with its decision; it does not go with --format markdown")
         sys.exit(EXIT_USAGE)
-    if templates is not None and batch["learn_templates"]:
+    if "templates" in options and batch["learn_templates"]:
         fail("--templates uses saved templates and --learn-templates learns them from the inputs: give one")
         sys.exit(EXIT_USAGE)
     stdin = _sniff_stdin(files, batch)
     if wants_batch(files, batch):
-        options = {"keep": keep, "disable": disable, "rules": rules, "enable": enable, "links": links, "images": images}
-        if templates is not None:
-            options["templates"] = templates
         clean_batch(files, batch, options, kind=kind, url=url, fmt=fmt, explain=explain, timeout=timeout, stdin=stdin)
         return
     try:
-        cleaner = Cleaner(
-            keep=keep,
-            disable=disable,
-            rules=rules,
-            time_limit=timeout,
-            enable=enable,
-            links=links,
-            images=images,
-            templates=templates,
-        )
+        cleaner = Cleaner(**options, time_limit=timeout)
     except CleanerError as exc:
         fail(str(exc))
         sys.exit(EXIT_USAGE)

@@ -193,18 +193,7 @@ class Cleaner:
         :raises PluginError: a plugin failed (it is named, with the stage).
         :raises PageTimeout: the page took longer than ``time_limit``.
         """
-        if isinstance(content, (bytes, bytearray, memoryview)):
-            text = self._decode(bytes(content))
-        elif isinstance(content, str):
-            text = content
-        else:
-            raise InputError(f"cannot clean a {type(content).__name__}; give str or bytes")
-        if kind is None:
-            kind = self._first("cleaner_sniff", content=text, filename=filename) or Kind.TEXT
-        try:
-            kind = Kind(kind)
-        except ValueError:
-            raise ConfigError(f"unknown kind {kind!r} (valid: text, html)") from None
+        text, kind = self._read(content, kind, filename)
 
         notes: list[str] = []
         metadata_in: dict[str, Any] = {}
@@ -381,12 +370,8 @@ class Cleaner:
         site = site_of(url, filename)
         if site is None:
             return None, []
-        text = self._decode(bytes(content)) if isinstance(content, (bytes, bytearray, memoryview)) else content
-        if not isinstance(text, str):
-            raise InputError(f"cannot read a {type(content).__name__}; give str or bytes")
-        if kind is None:
-            kind = self._first("cleaner_sniff", content=text, filename=filename) or Kind.TEXT
-        if Kind(kind) is Kind.HTML:
+        text, kind = self._read(content, kind, filename)
+        if kind is Kind.HTML:
             tree = htmlparse.parse(text)
             return site, html_lines(tree) if tree is not None else []
         return site, text_lines(text)
@@ -397,6 +382,21 @@ class Cleaner:
             self._pm.unregister(plugin)
 
     # -- stages ----------------------------------------------------------------------
+
+    def _read(self, content: str | bytes, kind: str | Kind | None, filename: str | None) -> tuple[str, Kind]:
+        """The content as text, decoded if bytes, and its kind, sniffed if not given."""
+        if isinstance(content, (bytes, bytearray, memoryview)):
+            text = self._decode(bytes(content))
+        elif isinstance(content, str):
+            text = content
+        else:
+            raise InputError(f"cannot clean a {type(content).__name__}; give str or bytes")
+        if kind is None:
+            kind = self._first("cleaner_sniff", content=text, filename=filename) or Kind.TEXT
+        try:
+            return text, Kind(kind)
+        except ValueError:
+            raise ConfigError(f"unknown kind {kind!r} (valid: text, html)") from None
 
     def _decode(self, data: bytes) -> str:
         text = self._first("cleaner_decode", data=data)
